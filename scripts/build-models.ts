@@ -1,0 +1,142 @@
+/**
+ * Builds models/*.onnx from the TFLite files of the @mediapipe/selfie_segmentation npm package (run by
+ * scripts/postinstall.js at `npm ci`). A model is rebuilt only when its source file, the converter's code
+ * or the output itself changed since the last build, as recorded in models/.build-stamp.json.
+ *
+ *   node --import tsx scripts/build-models.ts [--force]
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { convertTfliteToOnnx } from '../src/engine/models/tflite/convert';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONVERTER_DIR = join(ROOT, 'src/engine/models/tflite');
+const STAMP_FILE = '.build-stamp.json';
+
+/** The TFLite files converted, by output name. */
+export const MODEL_SOURCES: Record<string, string> = {
+  'selfie_segmentation.onnx': 'selfie_segmentation.tflite',
+  'selfie_segmentation_landscape.onnx': 'selfie_segmentation_landscape.tflite',
+};
+
+interface StampEntry {
+  source: string;
+  sourceSha256: string;
+  converterSha256: string;
+  outputSha256: string;
+}
+type Stamp = Record<string, StampEntry>;
+
+export interface BuildOptions {
+  /** Folder of the @mediapipe/selfie_segmentation package. */
+  packageDir: string;
+  modelsDir: string;
+  force?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  model: string;
+  action: 'built' | 'skipped';
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** One hash over the converter's sources, so a converter fix rebuilds the models. */
+export function converterHash(dir = CONVERTER_DIR): string {
+  const h = createHash('sha256');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    h.update(file).update(readFileSync(join(dir, file)));
+  }
+  return h.digest('hex');
+}
+
+function readStamp(path: string): Stamp {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Stamp) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The converted model must load and run in onnxruntime before it may replace anything on disk. */
+async function checkRuns(onnx: Uint8Array, inputShape: number[]): Promise<void> {
+  const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  try {
+    const size = inputShape.reduce((a, b) => a * b, 1);
+    await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array(size), inputShape) });
+  } finally {
+    await session.release();
+  }
+}
+
+export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
+  const log = opts.log ?? (() => undefined);
+  mkdirSync(opts.modelsDir, { recursive: true });
+  const stampPath = join(opts.modelsDir, STAMP_FILE);
+  const stamp = readStamp(stampPath);
+  const converter = converterHash();
+  const results: BuildResult[] = [];
+  for (const [model, sourceName] of Object.entries(MODEL_SOURCES)) {
+    const source = join(opts.packageDir, sourceName);
+    const target = join(opts.modelsDir, model);
+    if (!existsSync(source)) throw new Error(`${source} is missing: is @mediapipe/selfie_segmentation installed?`);
+    const bytes = readFileSync(source);
+    const sourceSha256 = sha256(bytes);
+    const previous = stamp[model];
+    const upToDate =
+      !opts.force &&
+      previous?.sourceSha256 === sourceSha256 &&
+      previous.converterSha256 === converter &&
+      existsSync(target) &&
+      sha256(readFileSync(target)) === previous.outputSha256;
+    if (upToDate) {
+      log(`${model}: up to date (source sha256 ${sourceSha256.slice(0, 12)})`);
+      results.push({ model, action: 'skipped' });
+      continue;
+    }
+    const converted = convertTfliteToOnnx(bytes, sourceName);
+    await checkRuns(converted.onnx, converted.input.shape);
+    // Write beside the target and rename, so an interrupted build never leaves a partial model behind.
+    const temp = `${target}.partial-${process.pid}`;
+    try {
+      writeFileSync(temp, converted.onnx);
+      renameSync(temp, target);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    stamp[model] = { source: sourceName, sourceSha256, converterSha256: converter, outputSha256: sha256(converted.onnx) };
+    writeFileSync(stampPath, `${JSON.stringify(stamp, null, 2)}\n`);
+    const ops = Object.values(converted.operators).reduce((a, b) => a + b, 0);
+    log(`${model}: built from ${sourceName} (${ops} TFLite operators, ${converted.onnx.length} bytes, input ${converted.input.shape.join('x')})`);
+    results.push({ model, action: 'built' });
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const packageDir = dirname(require.resolve('@mediapipe/selfie_segmentation/package.json'));
+  const modelsDir = join(ROOT, 'models');
+  await buildModels({
+    packageDir,
+    modelsDir,
+    force: process.argv.includes('--force'),
+    log: (line) => console.log(`[build-models] ${line}`),
+  });
+  console.log(`[build-models] models in ${relative(process.cwd(), modelsDir) || '.'}; licence: see models/README.md`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(`[build-models] FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,39 @@
+import type { Background } from '../../common/contract';
+import { EngineFailure } from '../failure';
+import type { FloatImage, RgbaImage } from '../frame';
+import { blurBackground } from './blur';
+import { colourBackground } from './colour';
+import { imageBackground } from './image';
+
+/**
+ * What goes behind the person. `render` returns the background for this frame at the frame's size, or
+ * null for a transparent output. The image it returns may be reused by the next call: composite it
+ * before rendering again.
+ */
+export interface BackgroundRenderer {
+  render(frame: RgbaImage, alpha: FloatImage): RgbaImage | null;
+}
+
+/** The renderer for a contract Background; kind 'image' needs the picture already decoded. */
+export function createBackgroundRenderer(spec: Background, image?: RgbaImage): BackgroundRenderer {
+  switch (spec.kind) {
+    case 'none':
+      // The frame behind itself: the composite is the frame, with matting's foreground colours if any.
+      return { render: (frame) => frame };
+    case 'transparent':
+      return { render: () => null };
+    case 'colour':
+      return colourBackground(spec.rgb);
+    case 'blur':
+      return blurBackground(spec.strength);
+    case 'image':
+      if (!image) throw new EngineFailure('background-unreadable', `background image ${spec.path} was not decoded`);
+      return imageBackground(image);
+    case 'video':
+      throw new EngineFailure('background-unreadable', `video backgrounds (${spec.path}) are not supported yet`);
+  }
+}
+
+export { blurBackground } from './blur';
+export { colourBackground } from './colour';
+export { coverFit, imageBackground } from './image';

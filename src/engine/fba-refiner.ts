@@ -1,0 +1,235 @@
+import type { MattingMode, Quality } from '../common/contract';
+import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
+import { guidedUpsample, type LowResMatte } from './pixels/guided';
+import { cropResizeRgba, resizePlane } from './pixels/resize';
+import type { Refiner } from './refiner';
+import { DEFAULT_GUIDED_UPSAMPLE } from './stages/upsampler';
+import type { Matter } from './stages/matter';
+import { DEFAULT_TEMPORAL, maskChange, personBox, smoothProbability } from './stages/temporal';
+import { makeTrimap, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap, type TrimapOptions } from './stages/trimap';
+
+/**
+ * Segmentation every frame, FBA matting when it is free, full-resolution output on every frame.
+ *
+ * The probability is smoothed over time (motion-adaptive), and the person's box and trimap are kept while
+ * the mask barely changes. Matting runs on a crop of the person scaled to fit the quality's pixel budget.
+ * Live, it runs beside the frame loop on the newest frame; each frame is composited with the latest
+ * matte, upsampled guided by *that frame*, so edges follow the current image between mattes. Where the
+ * current segmentation firmly disagrees with an older matte (the person moved), the current one wins.
+ */
+
+/** Matting input pixels per quality; null is the crop at full resolution. */
+export const MATTING_AREA: Record<Exclude<Quality, 'auto'>, number | null> = {
+  performance: 256 * 144,
+  balanced: 320 * 192,
+  quality: 448 * 256,
+  max: null,
+};
+
+/** Mask change (share of pixels, see maskChange) above which the box and trimap are made anew. */
+export const TRIMAP_REUSE_LIMIT = 0.01;
+/** Context around the person's box, as a share of the box's larger side. */
+const BOX_MARGIN = 0.08;
+/** An older matte is overruled where it and the current probability differ by more than this. */
+const DISAGREE = 0.5;
+
+export interface Geometry {
+  /** Crop in frame pixels, inclusive-exclusive. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Matting resolution of the crop. */
+  width: number;
+  height: number;
+}
+
+/** The crop and matting size for a person box (frame pixels) under a pixel budget. Pure. */
+export function matteGeometry(
+  box: { x0: number; y0: number; x1: number; y1: number },
+  frameWidth: number,
+  frameHeight: number,
+  area: number | null,
+): Geometry {
+  const margin = Math.round(BOX_MARGIN * Math.max(box.x1 - box.x0, box.y1 - box.y0));
+  const x0 = Math.max(0, box.x0 - margin);
+  const y0 = Math.max(0, box.y0 - margin);
+  const x1 = Math.min(frameWidth, box.x1 + margin);
+  const y1 = Math.min(frameHeight, box.y1 + margin);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const scale = area === null ? 1 : Math.min(1, Math.sqrt(area / (w * h)));
+  return { x0, y0, x1, y1, width: Math.max(8, Math.round(w * scale)), height: Math.max(8, Math.round(h * scale)) };
+}
+
+interface Plan {
+  geometry: Geometry;
+  trimap: Trimap;
+  /** The smoothed probability this plan was made from, to measure change against. */
+  reference: Float32Array;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+interface Result {
+  low: LowResMatte;
+  geometry: Geometry;
+}
+
+export interface FbaRefinerOptions {
+  mode: Exclude<MattingMode, 'off'>;
+  matter: Matter;
+  quality: Exclude<Quality, 'auto'>;
+  /** Live: matting runs beside the frame loop. Offline: every frame waits for its own matte. */
+  live: boolean;
+  trimap?: TrimapOptions;
+  /** Called when a matte finishes, for the matting-rate figure. */
+  onMatte?: () => void;
+}
+
+export class FbaRefiner implements Refiner {
+  readonly mode: Exclude<MattingMode, 'off'>;
+  quality: Exclude<Quality, 'auto'>;
+  private smoothed: Float32Array | null = null;
+  private plan: Plan | null = null;
+  private latest: Result | null = null;
+  private running: Promise<void> | null = null;
+  /** Set when a live matte fails, so the frame loop can say matting is unavailable. */
+  lastError: unknown = null;
+
+  constructor(private readonly opts: FbaRefinerOptions) {
+    this.mode = opts.mode;
+    this.quality = opts.quality;
+  }
+
+  get provider(): string {
+    return this.opts.matter.provider;
+  }
+
+  async refine(frame: RgbaImage, prob: FloatImage, timeAsync: Parameters<Refiner['refine']>[2], time: Parameters<Refiner['refine']>[3]): Promise<Matte> {
+    const smoothed = time('trimap', () => this.smooth(prob));
+    const plan = time('trimap', () => this.planFor(frame, { width: prob.width, height: prob.height, data: smoothed }));
+    if (!plan) {
+      this.latest = null;
+      return { alpha: floatImage(frame.width, frame.height), foreground: null };
+    }
+    if (this.opts.live) {
+      if (!this.running) {
+        this.running = timeAsync('matte', () => this.run(frame, plan))
+          .catch((error: unknown) => {
+            this.lastError = error;
+          })
+          .finally(() => {
+            this.running = null;
+          });
+      }
+    } else {
+      await timeAsync('matte', () => this.run(frame, plan));
+    }
+    return time('upsample', () => this.compose(frame, { width: prob.width, height: prob.height, data: smoothed }));
+  }
+
+  async dispose(): Promise<void> {
+    await this.running;
+    await this.opts.matter.dispose();
+  }
+
+  private smooth(prob: FloatImage): Float32Array {
+    if (!this.smoothed || this.smoothed.length !== prob.data.length) {
+      this.smoothed = prob.data.slice();
+      this.plan = null;
+      this.latest = null;
+    } else {
+      smoothProbability(this.smoothed, prob.data, this.smoothed, DEFAULT_TEMPORAL);
+    }
+    return this.smoothed;
+  }
+
+  private planFor(frame: RgbaImage, prob: FloatImage): Plan | null {
+    const p = this.plan;
+    if (
+      p &&
+      p.frameWidth === frame.width &&
+      p.frameHeight === frame.height &&
+      maskChange(p.reference, prob.data) <= TRIMAP_REUSE_LIMIT
+    ) {
+      return p;
+    }
+    const box = personBox(prob, 0.1);
+    if (!box) {
+      this.plan = null;
+      return null;
+    }
+    const sx = frame.width / prob.width;
+    const sy = frame.height / prob.height;
+    const geometry = matteGeometry(
+      { x0: Math.floor(box.x0 * sx), y0: Math.floor(box.y0 * sy), x1: Math.ceil(box.x1 * sx), y1: Math.ceil(box.y1 * sy) },
+      frame.width,
+      frame.height,
+      MATTING_AREA[this.quality],
+    );
+    const cropProb = floatImage(geometry.width, geometry.height);
+    resizePlane(prob.data, prob.width, prob.height, cropProb.data, geometry.width, geometry.height, {
+      x: geometry.x0 / sx,
+      y: geometry.y0 / sy,
+      width: (geometry.x1 - geometry.x0) / sx,
+      height: (geometry.y1 - geometry.y0) / sy,
+    });
+    this.plan = {
+      geometry,
+      trimap: makeTrimap(cropProb, this.opts.trimap),
+      reference: prob.data.slice(),
+      frameWidth: frame.width,
+      frameHeight: frame.height,
+    };
+    return this.plan;
+  }
+
+  private async run(frame: RgbaImage, plan: Plan): Promise<void> {
+    const g = plan.geometry;
+    const guide = cropResizeRgba(frame, { x: g.x0, y: g.y0, width: g.x1 - g.x0, height: g.y1 - g.y0 }, g.width, g.height);
+    const { alpha, foreground } = await this.opts.matter.matte(guide, plan.trimap);
+    const t = plan.trimap.data;
+    const band = new Uint8Array(t.length);
+    for (let i = 0; i < t.length; i++) band[i] = t[i] === TRIMAP_BACKGROUND || t[i] === TRIMAP_FOREGROUND ? 0 : 1;
+    this.latest = { low: { guide, alpha, foreground, band }, geometry: g };
+    this.opts.onMatte?.();
+  }
+
+  private compose(frame: RgbaImage, prob: FloatImage): Matte {
+    const { width, height } = frame;
+    const alpha = floatImage(width, height);
+    resizePlane(prob.data, prob.width, prob.height, alpha.data, width, height);
+    const latest = this.latest;
+    if (!latest) return { alpha, foreground: null };
+
+    const g = latest.geometry;
+    const cw = g.x1 - g.x0;
+    const ch = g.y1 - g.y0;
+    const crop = rgbaImage(cw, ch);
+    for (let y = 0; y < ch; y++) {
+      const from = ((g.y0 + y) * width + g.x0) * 4;
+      crop.data.set(frame.data.subarray(from, from + cw * 4), y * cw * 4);
+    }
+    const up = { alpha: floatImage(cw, ch), foreground: rgbaImage(cw, ch) };
+    guidedUpsample(latest.low, crop, DEFAULT_GUIDED_UPSAMPLE, up);
+
+    const foreground = rgbaImage(width, height, frame.data.slice());
+    const a = alpha.data;
+    const f = foreground.data;
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = (g.y0 + y) * width + g.x0 + x;
+        const j = y * cw + x;
+        const m = up.alpha.data[j];
+        const d = m - a[i];
+        if (d > DISAGREE || d < -DISAGREE) continue;
+        a[i] = m;
+        f[4 * i] = up.foreground.data[4 * j];
+        f[4 * i + 1] = up.foreground.data[4 * j + 1];
+        f[4 * i + 2] = up.foreground.data[4 * j + 2];
+      }
+    }
+    return { alpha, foreground };
+  }
+}

@@ -1,0 +1,36 @@
+/** Pixel containers shared by every engine stage. Row-major, no padding. */
+
+/** 8-bit RGBA image. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Single-channel float image, values in [0, 1] (a probability, an alpha). */
+export interface FloatImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export function rgbaImage(width: number, height: number, data?: Uint8Array): RgbaImage {
+  const need = width * height * 4;
+  if (data && data.length !== need) throw new RangeError(`RGBA ${width}x${height} needs ${need} bytes, got ${data.length}`);
+  return { width, height, data: data ?? new Uint8Array(need) };
+}
+
+export function floatImage(width: number, height: number, data?: Float32Array): FloatImage {
+  const need = width * height;
+  if (data && data.length !== need) throw new RangeError(`float ${width}x${height} needs ${need} values, got ${data.length}`);
+  return { width, height, data: data ?? new Float32Array(need) };
+}
+
+/**
+ * What the matting boundary hands the compositor: alpha at the frame's full resolution and, when a
+ * matting model ran, its predicted foreground colours (RGBA, alpha channel unused) at the same size.
+ */
+export interface Matte {
+  alpha: FloatImage;
+  foreground: RgbaImage | null;
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MattingMode, Quality } from '../common/contract';
+import { EngineFailure } from './failure';
+import { FbaRefiner, MATTING_AREA } from './fba-refiner';
+import type { FloatImage, Matte, RgbaImage } from './frame';
+import type { AsyncTimer, Timer } from './session';
+import { createMatter, type Matter } from './stages/matter';
+import { upsampleMask } from './stages/upsampler';
+
+/**
+ * The matting boundary: turns a frame and the person probability (at model resolution) into a
+ * full-resolution matte for the compositor. 'off' upsamples the soft mask; 'light' and 'full' run FBA.
+ */
+export interface Refiner {
+  readonly mode: MattingMode;
+  refine(frame: RgbaImage, prob: FloatImage, timeAsync: AsyncTimer, time: Timer): Promise<Matte>;
+  dispose(): Promise<void>;
+}
+
+export function maskRefiner(): Refiner {
+  return {
+    mode: 'off',
+    async refine(frame, prob, _timeAsync, time) {
+      const alpha = time('upsample', () => upsampleMask(prob, frame.width, frame.height));
+      return { alpha, foreground: null };
+    },
+    async dispose() {},
+  };
+}
+
+export const MATTING_MODELS: Record<Exclude<MattingMode, 'off'>, string> = {
+  light: 'fba_light.onnx',
+  full: 'fba_full.onnx',
+};
+
+export interface RefinerOptions {
+  modelsDir: string;
+  quality: Quality;
+  live: boolean;
+  threads?: number;
+  providers?: string[];
+  onMatte?: () => void;
+}
+
+/** ms per matte that still leaves room for 15 mattes a second beside segmentation and compositing. */
+export const AUTO_BUDGET_MS = 50;
+
+/** The largest matting size whose measured time fits the budget; performance when none does. Pure. */
+export function pickAutoQuality(msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>, budgetMs = AUTO_BUDGET_MS): Exclude<Quality, 'auto' | 'max'> {
+  for (const q of ['quality', 'balanced'] as const) {
+    const ms = msPerQuality[q];
+    if (ms !== undefined && ms <= budgetMs) return q;
+  }
+  return 'performance';
+}
+
+/** Times the matter on a synthetic person-like trimap at each quality's size (median of a few runs). */
+async function measureQualities(matter: Matter): Promise<Partial<Record<'performance' | 'balanced' | 'quality', number>>> {
+  const out: Partial<Record<'performance' | 'balanced' | 'quality', number>> = {};
+  for (const q of ['performance', 'balanced', 'quality'] as const) {
+    const area = MATTING_AREA[q] as number;
+    const width = Math.round(Math.sqrt((area * 3) / 4) / 8) * 8;
+    const height = Math.round(area / width / 8) * 8;
+    const image = { width, height, data: new Uint8Array(width * height * 4).fill(128) };
+    const trimap = { width, height, data: new Uint8Array(width * height) };
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const r = Math.hypot((x - width / 2) / width, (y - height / 2) / height);
+        trimap.data[y * width + x] = r < 0.25 ? 255 : r < 0.35 ? 128 : 0;
+      }
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t0 = performance.now();
+      await matter.matte(image, trimap);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    out[q] = times[Math.floor(times.length / 2)];
+  }
+  return out;
+}
+
+export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Promise<Refiner> {
+  if (mode === 'off') return maskRefiner();
+  const modelPath = join(opts.modelsDir, MATTING_MODELS[mode]);
+  if (!existsSync(modelPath)) {
+    const hint = mode === 'full' ? ' (export it from the authors\' checkpoint: /usr/bin/python3 training/export.py --weights FBA.pth)' : '';
+    throw new EngineFailure('matting-unavailable', `matting model ${modelPath} is missing${hint}`);
+  }
+  const matter = await createMatter({ modelPath, threads: opts.threads, providers: opts.providers });
+  const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
+  return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte });
+}

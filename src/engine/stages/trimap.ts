@@ -1,0 +1,143 @@
+import type { FloatImage, RgbaImage } from '../frame';
+import { assertDimensions, assertLength } from '../pixels/errors';
+import { erode } from '../pixels/morphology';
+
+/**
+ * The trimap stage: from the segmenter's soft person probability to the three regions the matting model
+ * needs. Stored as one byte per pixel with the values of the benchmark trimaps (alphamatting.com), so a
+ * trimap file and a computed one are the same thing.
+ */
+export const TRIMAP_BACKGROUND = 0;
+export const TRIMAP_UNKNOWN = 128;
+export const TRIMAP_FOREGROUND = 255;
+
+/** Row-major, 0 = background, 255 = foreground, anything else = unknown (written as 128). */
+export interface Trimap {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface TrimapOptions {
+  /** Probability above which a pixel is confidently the person. */
+  fgThreshold?: number;
+  /** Probability below which a pixel is confidently background. */
+  bgThreshold?: number;
+  /**
+   * How far, as a fraction of the short side, each confident region is eroded: the unknown band grows by
+   * this on both sides, so its width follows the resolution.
+   */
+  bandFraction?: number;
+  /** The least erosion in pixels, so a tiny input still gets a band. */
+  minBandPx?: number;
+}
+
+export const DEFAULT_TRIMAP_OPTIONS: Required<TrimapOptions> = {
+  fgThreshold: 0.9,
+  bgThreshold: 0.1,
+  bandFraction: 0.02,
+  minBandPx: 1,
+};
+
+export class TrimapError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrimapError';
+  }
+}
+
+function resolveOptions(opts: TrimapOptions): Required<TrimapOptions> {
+  const o = { ...DEFAULT_TRIMAP_OPTIONS, ...opts };
+  const inUnit = (x: number) => Number.isFinite(x) && x >= 0 && x <= 1;
+  if (!inUnit(o.fgThreshold) || !inUnit(o.bgThreshold) || o.bgThreshold >= o.fgThreshold) {
+    throw new TrimapError(`trimap thresholds need 0 <= bgThreshold < fgThreshold <= 1, got ${o.bgThreshold} and ${o.fgThreshold}`);
+  }
+  if (!Number.isFinite(o.bandFraction) || o.bandFraction < 0 || o.bandFraction > 0.5) {
+    throw new TrimapError(`trimap bandFraction must be in [0, 0.5], got ${o.bandFraction}`);
+  }
+  if (!Number.isFinite(o.minBandPx) || o.minBandPx < 0) throw new TrimapError(`trimap minBandPx must be >= 0, got ${o.minBandPx}`);
+  return o;
+}
+
+/** The erosion radius in pixels for an image of this size. */
+export function bandRadius(width: number, height: number, opts: TrimapOptions = {}): number {
+  const o = resolveOptions(opts);
+  return Math.max(o.minBandPx, o.bandFraction * Math.min(width, height));
+}
+
+let confidentFg = new Uint8Array(0);
+let confidentBg = new Uint8Array(0);
+
+/**
+ * Confident foreground (prob > fgThreshold) and confident background (prob < bgThreshold), each eroded by
+ * an exact disc of bandRadius; everything else is unknown. A NaN probability is unknown.
+ */
+export function makeTrimap(prob: FloatImage, opts: TrimapOptions = {}, out?: Trimap): Trimap {
+  const { width, height } = prob;
+  assertDimensions(width, height, 'trimap probability');
+  const n = width * height;
+  assertLength(prob.data, n, 'trimap probability');
+  const o = resolveOptions(opts);
+  const dst = out ?? { width, height, data: new Uint8Array(n) };
+  if (dst.width !== width || dst.height !== height) throw new TrimapError(`trimap output is ${dst.width}x${dst.height}, probability ${width}x${height}`);
+  assertLength(dst.data, n, 'trimap output');
+  if (confidentFg.length < n) {
+    confidentFg = new Uint8Array(n);
+    confidentBg = new Uint8Array(n);
+  }
+  const fg = confidentFg.subarray(0, n);
+  const bg = confidentBg.subarray(0, n);
+  const p = prob.data;
+  for (let i = 0; i < n; i++) {
+    fg[i] = p[i] > o.fgThreshold ? 1 : 0;
+    bg[i] = p[i] < o.bgThreshold ? 1 : 0;
+  }
+  const r = bandRadius(width, height, o);
+  erode(fg, width, height, r, fg);
+  erode(bg, width, height, r, bg);
+  const t = dst.data;
+  for (let i = 0; i < n; i++) t[i] = fg[i] ? TRIMAP_FOREGROUND : bg[i] ? TRIMAP_BACKGROUND : TRIMAP_UNKNOWN;
+  return dst;
+}
+
+/** A trimap read from an image (a benchmark trimap file): the red channel's 0 and 255 are known. */
+export function trimapFromImage(image: RgbaImage): Trimap {
+  assertDimensions(image.width, image.height, 'trimap image');
+  const n = image.width * image.height;
+  assertLength(image.data, n * 4, 'trimap image RGBA');
+  const data = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = image.data[4 * i];
+    data[i] = v === 0 ? TRIMAP_BACKGROUND : v === 255 ? TRIMAP_FOREGROUND : TRIMAP_UNKNOWN;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+/** Inclusive-exclusive bounds of the unknown pixels, or null when there are none. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export function unknownBox(trimap: Trimap): Box | null {
+  const { width, height, data } = trimap;
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const v = data[row + x];
+      if (v !== TRIMAP_BACKGROUND && v !== TRIMAP_FOREGROUND) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      }
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}

@@ -1,0 +1,30 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+
+export interface EngineWorker {
+  /** A fresh port speaking the contract to its own engine session. */
+  connect(): MessagePort;
+  terminate(): Promise<void>;
+}
+
+/**
+ * Runs the engine (host.ts) in a worker thread outside Electron: the CLI's live mode, the browser test
+ * page's bridge, the benchmarks. Under tsx the worker needs the same loader to read TypeScript.
+ */
+export function spawnEngineWorker(opts: { modelsDir?: string; threads?: number } = {}): EngineWorker {
+  const entry = new URL('./host.ts', import.meta.url);
+  const execArgv = entry.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const worker = new Worker(entry, {
+    execArgv,
+    workerData: { backdropEngine: true, modelsDir: opts.modelsDir, threads: opts.threads },
+  });
+  return {
+    connect() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ type: 'connect', port: port2 }, [port2]);
+      return port1;
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}

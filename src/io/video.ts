@@ -1,0 +1,138 @@
+import type { RgbaImage } from '../engine/frame';
+import { decodeArgs, encodeArgs, type EncodeFormat, type RawVideo, type Size } from '../sinks/ffmpeg/args';
+import { locateFfmpeg } from '../sinks/ffmpeg/locate';
+import { FfmpegError, type FfmpegProgress } from '../sinks/ffmpeg/progress';
+import { FfmpegChild } from '../sinks/ffmpeg/supervisor';
+import { MediaProbeError, probe, stripInputName, type MediaInfo } from './probe';
+
+export class VideoDecodeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot decode ${path}: ${reason}`);
+    this.name = 'VideoDecodeError';
+  }
+}
+
+export class VideoEncodeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write ${path}: ${reason}`);
+    this.name = 'VideoEncodeError';
+  }
+}
+
+export interface OpenVideoOptions {
+  /** Scale frames to this size instead of the file's own. */
+  size?: Size;
+  maxFrames?: number;
+  signal?: AbortSignal;
+  onProgress?(progress: FfmpegProgress): void;
+}
+
+export interface VideoReader {
+  info: MediaInfo;
+  /** What every yielded frame measures. */
+  video: RawVideo;
+  /** Decodes from the start; each frame is fresh. Failing mid-way throws VideoDecodeError. */
+  frames(): AsyncGenerator<RgbaImage>;
+}
+
+/** Opens any file ffmpeg reads (video, y4m, still image) as RGBA frames at a constant rate. */
+export async function openVideo(path: string, options: OpenVideoOptions = {}): Promise<VideoReader> {
+  let info: MediaInfo;
+  try {
+    info = await probe(path);
+  } catch (error) {
+    if (error instanceof MediaProbeError) throw new VideoDecodeError(path, error.reason);
+    throw error;
+  }
+  const size = options.size ?? { width: info.width, height: info.height };
+  const video: RawVideo = { ...size, rate: info.rate };
+  const ffmpegPath = locateFfmpeg().path;
+  // The explicit size and rate fix each frame's byte count and keep frame timing in step with the encoder.
+  const args = decodeArgs({
+    input: path,
+    size,
+    rate: info.isImage ? undefined : info.rate,
+    maxFrames: info.isImage ? 1 : options.maxFrames,
+    decoder: info.alphaDecoder ?? undefined,
+    image2: info.container === 'image2',
+  });
+  async function* frames(): AsyncGenerator<RgbaImage> {
+    const child = FfmpegChild.start({
+      ffmpegPath,
+      args,
+      outputFrameBytes: size.width * size.height * 4,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    try {
+      for await (const data of child.frames()) yield { width: size.width, height: size.height, data };
+    } catch (error) {
+      if (error instanceof FfmpegError) throw new VideoDecodeError(path, stripInputName(error.detail, path));
+      throw error;
+    }
+  }
+  return { info, video, frames };
+}
+
+export interface VideoWriterOptions {
+  path: string;
+  format: EncodeFormat;
+  video: RawVideo;
+  alpha: boolean;
+  signal?: AbortSignal;
+  onProgress?(progress: FfmpegProgress): void;
+}
+
+/** Encodes RGBA frames to a file through ffmpeg, waiting for it whenever it falls behind. */
+export class VideoWriter {
+  private constructor(
+    private readonly options: VideoWriterOptions,
+    private readonly child: FfmpegChild,
+  ) {}
+
+  static open(options: VideoWriterOptions): VideoWriter {
+    const args = encodeArgs({ output: options.path, format: options.format, input: options.video, alpha: options.alpha });
+    const child = FfmpegChild.start({
+      ffmpegPath: locateFfmpeg().path,
+      args,
+      input: true,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    return new VideoWriter(options, child);
+  }
+
+  async write(image: RgbaImage): Promise<void> {
+    const { width, height } = this.options.video;
+    if (image.width !== width || image.height !== height || image.data.length !== width * height * 4) {
+      throw new VideoEncodeError(this.options.path, `frame is ${image.width}x${image.height}, the file is ${width}x${height}`);
+    }
+    await this.guard(() => this.child.write(image.data));
+  }
+
+  /** Ends the stream and waits for ffmpeg to finalise the file. */
+  async finish(): Promise<void> {
+    await this.guard(() => this.child.finish());
+  }
+
+  /** Stops at once; the file is left unfinished for the caller to remove. */
+  async abort(): Promise<void> {
+    this.child.kill();
+    await this.child.exited();
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof FfmpegError) throw new VideoEncodeError(this.options.path, stripInputName(error.detail, this.options.path));
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The main-process side of IpcContract: one handler per channel in IPC_CHANNELS, each checking who
+ * sent the request and validating it with the contract's parsers before anything is done. Takes
+ * ipcMain as a parameter so the handlers run under test without Electron.
+ */
+import {
+  ContractError,
+  IPC_CHANNELS,
+  type AppSettings,
+  type BackgroundEntry,
+  type IpcChannel,
+  type IpcContract,
+} from '../common/contract';
+
+export interface IpcDeps<Sender> {
+  getSettings(): AppSettings;
+  /** Validates and persists the patch; resolves with the settings in force. */
+  updateSettings(patch: unknown): Promise<AppSettings>;
+  listBackgrounds(): Promise<BackgroundEntry[]>;
+  /** Sends the sender a fresh engine port (ENGINE_PORT_EVENT). */
+  connectEngine(sender: Sender): void;
+}
+
+export class IpcRefusedError extends Error {
+  constructor(channel: string, reason: string) {
+    super(`ipc ${channel} refused: ${reason}`);
+    this.name = 'IpcRefusedError';
+  }
+}
+
+type Handlers<Sender> = { [C in IpcChannel]: (request: unknown, sender: Sender) => Promise<IpcContract[C]['response']> };
+
+function expectNull(channel: IpcChannel, request: unknown): void {
+  if (request !== null) throw new ContractError(`${channel} takes no request, got ${typeof request}`);
+}
+
+/** The channel handlers, validating their requests; the sender is already known to be our page. */
+export function ipcHandlers<Sender>(deps: IpcDeps<Sender>): Handlers<Sender> {
+  return {
+    'settings:get': async (request) => {
+      expectNull('settings:get', request);
+      return deps.getSettings();
+    },
+    'settings:update': (request) => deps.updateSettings(request),
+    'backgrounds:list': async (request) => {
+      expectNull('backgrounds:list', request);
+      return deps.listBackgrounds();
+    },
+    'engine:connect': async (request, sender) => {
+      expectNull('engine:connect', request);
+      deps.connectEngine(sender);
+      return null;
+    },
+  };
+}
+
+export interface IpcMainLike<Event> {
+  handle(channel: string, listener: (event: Event, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+/**
+ * Registers every channel. `isTrustedSender` decides whether the request came from our page's main
+ * frame: a subframe or a navigated-away page gets nothing. Returns a function that unregisters them.
+ */
+export function registerIpc<Event extends { sender: unknown }>(
+  ipc: IpcMainLike<Event>,
+  deps: IpcDeps<Event['sender']>,
+  isTrustedSender: (event: Event) => boolean,
+): () => void {
+  const handlers = ipcHandlers(deps);
+  for (const channel of IPC_CHANNELS) {
+    ipc.handle(channel, async (event, ...args) => {
+      if (!isTrustedSender(event)) throw new IpcRefusedError(channel, 'the sender is not the Backdrop page');
+      if (args.length !== 1) throw new IpcRefusedError(channel, `expected one request argument, got ${args.length}`);
+      return handlers[channel](args[0], event.sender);
+    });
+  }
+  return () => IPC_CHANNELS.forEach((channel) => ipc.removeHandler(channel));
+}

@@ -1,0 +1,137 @@
+import type { RgbaImage } from '../engine/frame';
+import { FfmpegChild } from './ffmpeg/supervisor';
+import type { FfmpegError, FfmpegProgress } from './ffmpeg/progress';
+import { FrameClock, type ClockScheduler } from './frame-clock';
+
+/**
+ * What the virtual camera, the recorder and the streamer share: one supervised ffmpeg reading raw RGBA
+ * on stdin, fed by a steady-rate clock. The sink never waits for ffmpeg: a tick that finds the pipe
+ * still full is dropped and counted, so a slow encoder cannot stall the engine or the other sinks.
+ */
+
+export class FrameSizeError extends Error {
+  constructor(
+    readonly expected: { width: number; height: number },
+    readonly got: { width: number; height: number },
+  ) {
+    super(
+      `a live output keeps one frame size for its whole session (consumers break when it changes): ` +
+        `expected ${expected.width}x${expected.height}, got ${got.width}x${got.height}`,
+    );
+    this.name = 'FrameSizeError';
+  }
+}
+
+export interface LiveSinkOptions {
+  ffmpegPath: string;
+  args: string[];
+  width: number;
+  height: number;
+  fps: number;
+  /** Sent before the first frame, while paused and once frames stop coming. */
+  fallback: () => RgbaImage;
+  staleAfterMs?: number;
+  onProgress?(progress: FfmpegProgress): void;
+  scheduler?: ClockScheduler;
+}
+
+export interface LiveSinkStats {
+  /** Frames handed to ffmpeg's stdin. */
+  written: number;
+  /** Ticks lost: the pipe was still full, or the event loop woke too late for them. */
+  dropped: number;
+  /** Engine frames a newer one replaced between two ticks (the engine ran faster than the output rate). */
+  replaced: number;
+  repeated: number;
+  fallback: number;
+  /** Frames ffmpeg itself reports having processed. */
+  encoded: number;
+}
+
+export class LiveFfmpegSink {
+  private readonly child: FfmpegChild;
+  private readonly clock: FrameClock<Uint8Array>;
+  private written = 0;
+  private encoded = 0;
+  private fallbackBytes: Uint8Array | null = null;
+
+  constructor(private readonly options: LiveSinkOptions) {
+    this.child = FfmpegChild.start({
+      ffmpegPath: options.ffmpegPath,
+      args: options.args,
+      input: true,
+      onProgress: (p) => {
+        this.encoded = p.frame;
+        options.onProgress?.(p);
+      },
+    });
+    this.clock = new FrameClock<Uint8Array>({
+      fps: options.fps,
+      staleAfterMs: options.staleAfterMs,
+      scheduler: options.scheduler,
+      fallback: () => (this.fallbackBytes ??= this.checked(options.fallback()).data),
+      onTick: (tick) => {
+        if (this.child.offer(tick.frame)) this.written++;
+      },
+    });
+    this.clock.start();
+    void this.child.exited().then(() => this.clock.stop());
+  }
+
+  get running(): boolean {
+    return this.child.running;
+  }
+
+  /** Hands the newest composited frame to the sink; it goes out on the next tick. */
+  offer(frame: RgbaImage): void {
+    this.clock.offer(this.checked(frame).data);
+  }
+
+  pause(): void {
+    this.clock.pause();
+  }
+
+  resume(): void {
+    this.clock.resume();
+  }
+
+  get stats(): LiveSinkStats {
+    const c = this.clock.stats;
+    return {
+      written: this.written,
+      dropped: this.child.dropped + c.late,
+      replaced: c.replaced,
+      repeated: c.repeated,
+      fallback: c.fallback,
+      encoded: this.encoded,
+    };
+  }
+
+  /** Clean stop: no more ticks, stdin closed, ffmpeg finishes its output. Resolves with its error or null. */
+  async finish(): Promise<FfmpegError | null> {
+    this.clock.stop();
+    try {
+      await this.child.finish();
+      return null;
+    } catch (error) {
+      return error as FfmpegError;
+    }
+  }
+
+  /** Stops ffmpeg at once (the output is left as it is on disk). */
+  kill(): void {
+    this.clock.stop();
+    this.child.kill();
+  }
+
+  /** Resolves when ffmpeg exits for any reason, with its error or null. */
+  exited(): Promise<FfmpegError | null> {
+    return this.child.exited();
+  }
+
+  private checked(frame: RgbaImage): RgbaImage {
+    const { width, height } = this.options;
+    if (frame.width !== width || frame.height !== height) throw new FrameSizeError({ width, height }, frame);
+    return frame;
+  }
+}

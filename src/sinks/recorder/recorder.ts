@@ -1,0 +1,159 @@
+import { statSync } from 'node:fs';
+import type { RgbaImage } from '../../engine/frame';
+import { locateFfmpeg } from '../ffmpeg/locate';
+import type { ClockScheduler } from '../frame-clock';
+import { LiveFfmpegSink } from '../live-sink';
+import { pausedSlate } from '../v4l2/slate';
+import { recordArgs } from './args';
+import { audioInputName, describeAudioSource, type AudioSource } from './audio';
+import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type H264Encoder } from './encoders';
+import { classifyRecorderFailure, RecorderError } from './errors';
+import { finaliseRecording, salvageRecording } from './finalise';
+import { partialPathFor } from './paths';
+
+export interface RecorderOptions {
+  /** The finished MP4's path (see recordingPaths); the fragmented file sits next to it while recording. */
+  path: string;
+  width: number;
+  height: number;
+  fps: number;
+  audio: AudioSource;
+  /** The engine's latency; the sound is delayed by as much to stay on the picture. */
+  audioDelayMs?: number;
+  /** From probeH264Encoder, done once per app run rather than per recording. */
+  encoder?: H264Encoder;
+  ffmpegPath?: string;
+  scheduler?: ClockScheduler;
+}
+
+export interface RecorderStats {
+  elapsedSec: number;
+  bytes: number;
+  bitrateKbps: number;
+  /** Frames in the file so far, by ffmpeg's count. */
+  frames: number;
+  /** Output ticks lost because the encoder or the event loop could not keep up. */
+  dropped: number;
+}
+
+export interface RecordingResult {
+  path: string;
+  frames: number;
+  durationSec: number;
+}
+
+/**
+ * One recording: composited frames and the microphone into a crash-safe fragmented MP4, finalised into
+ * a normal seekable MP4 on a clean stop. If ffmpeg dies on its own (full disk, microphone unplugged,
+ * killed), what was recorded is saved and `ended` says why; other outputs are not touched.
+ */
+export class Recorder {
+  readonly path: string;
+  readonly partialPath: string;
+  /** Resolves once the recording is over: null after a clean stop(), the error after a failure (with savedTo set). */
+  readonly ended: Promise<RecorderError | null>;
+  private readonly startedAt: number;
+  private stopping = false;
+
+  private constructor(
+    private readonly sink: LiveFfmpegSink,
+    private readonly options: RecorderOptions & { ffmpegPath: string },
+  ) {
+    this.path = options.path;
+    this.partialPath = partialPathFor(options.path);
+    this.startedAt = performance.now();
+    this.ended = sink.exited().then(async (error) => {
+      if (this.stopping) return null;
+      const failure = classifyRecorderFailure({
+        lines: error ? (error.stderrTail.length ? error.stderrTail : [error.detail]) : ['ffmpeg ended the recording on its own'],
+        signal: error?.signal ?? null,
+        audioInput: audioInputName(options.audio),
+        audioLabel: describeAudioSource(options.audio),
+        output: this.partialPath,
+      });
+      const savedTo = await salvageRecording(options.ffmpegPath, this.partialPath, this.path);
+      return new RecorderError(failure.code, failure.message, failure.detail, savedTo);
+    });
+  }
+
+  static start(options: RecorderOptions): Recorder {
+    if (!options.path.toLowerCase().endsWith('.mp4')) throw new RecorderError('cannot-write', `recordings are MP4 files; ${options.path} does not end in .mp4`);
+    const ffmpegPath = options.ffmpegPath ?? locateFfmpeg().path;
+    const encoder = encoderProfile(options.encoder ?? 'libx264', { ...DEFAULT_ENCODER_SETTINGS, fps: options.fps });
+    const slate = pausedSlate(options.width, options.height);
+    const sink = new LiveFfmpegSink({
+      ffmpegPath,
+      args: recordArgs({
+        partial: partialPathFor(options.path),
+        width: options.width,
+        height: options.height,
+        rate: { num: options.fps, den: 1 },
+        audio: options.audio,
+        audioDelayMs: options.audioDelayMs ?? 0,
+        encoder,
+      }),
+      width: options.width,
+      height: options.height,
+      fps: options.fps,
+      fallback: () => slate,
+      scheduler: options.scheduler,
+    });
+    return new Recorder(sink, { ...options, ffmpegPath });
+  }
+
+  get running(): boolean {
+    return this.sink.running && !this.stopping;
+  }
+
+  offer(frame: RgbaImage): void {
+    this.sink.offer(frame);
+  }
+
+  /** The recording goes on with the "camera paused" slate, so sound and picture stay aligned. */
+  pause(): void {
+    this.sink.pause();
+  }
+
+  resume(): void {
+    this.sink.resume();
+  }
+
+  stats(): RecorderStats {
+    const elapsedSec = (performance.now() - this.startedAt) / 1000;
+    let bytes = 0;
+    try {
+      bytes = statSync(this.partialPath).size;
+    } catch {
+      // Not created yet (ffmpeg still opening the microphone) or already finalised.
+    }
+    const s = this.sink.stats;
+    return { elapsedSec, bytes, bitrateKbps: elapsedSec > 0 ? (bytes * 8) / elapsedSec / 1000 : 0, frames: s.encoded, dropped: s.dropped };
+  }
+
+  /** Clean stop: ends the file, finalises it into a seekable MP4 and removes the fragmented one. */
+  async stop(): Promise<RecordingResult> {
+    if (this.stopping) throw new RecorderError('not-recording', 'this recording is already stopping');
+    if (!this.sink.running) {
+      const failure = await this.ended;
+      throw failure ?? new RecorderError('not-recording', 'this recording has already ended');
+    }
+    this.stopping = true;
+    const error = await this.sink.finish();
+    const frames = this.sink.stats.encoded;
+    if (error) {
+      const failure = classifyRecorderFailure({
+        lines: error.stderrTail.length ? error.stderrTail : [error.detail],
+        signal: error.signal,
+        audioInput: audioInputName(this.options.audio),
+        audioLabel: describeAudioSource(this.options.audio),
+        output: this.partialPath,
+      });
+      const savedTo = await salvageRecording(this.options.ffmpegPath, this.partialPath, this.path);
+      throw new RecorderError(failure.code, failure.message, failure.detail, savedTo);
+    }
+    const durationSec = frames / this.options.fps;
+    // Trimmed to the picture: -shortest lets the sound run on by up to a few audio frames.
+    await finaliseRecording(this.options.ffmpegPath, this.partialPath, this.path, durationSec);
+    return { path: this.path, frames, durationSec };
+  }
+}

@@ -1,0 +1,94 @@
+import { realpathSync } from 'node:fs';
+import type { RgbaImage } from '../../engine/frame';
+import { locateFfmpeg } from '../ffmpeg/locate';
+import type { ClockScheduler } from '../frame-clock';
+import { LiveFfmpegSink, type LiveSinkStats } from '../live-sink';
+import { virtualCameraArgs, type VirtualCameraTarget } from './args';
+import { chooseLoopbackDevice, listVideoDevices, SYSTEM_ROOTS, type DiscoveryRoots } from './discover';
+import { classifyV4l2Failure, V4l2SinkError } from './errors';
+import { pausedSlate } from './slate';
+
+export interface VirtualCameraOptions {
+  target: VirtualCameraTarget;
+  width: number;
+  height: number;
+  fps: number;
+  ffmpegPath?: string;
+  roots?: DiscoveryRoots;
+  scheduler?: ClockScheduler;
+}
+
+function resolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The virtual camera: composited frames to a v4l2loopback device at a steady rate, the "camera paused"
+ * slate whenever there is nothing live to show. The output is never mirrored (mirroring is the
+ * preview's business), and its size is fixed for the session, because consumers break when a
+ * producer changes the device's format.
+ */
+export class VirtualCamera {
+  /** Resolves when the camera stops for any reason: null after stop(), the classified error otherwise. */
+  readonly ended: Promise<V4l2SinkError | null>;
+  private stopping = false;
+
+  private constructor(
+    private readonly sink: LiveFfmpegSink,
+    readonly device: string,
+  ) {
+    this.ended = sink.exited().then((error) => (error && !this.stopping ? classifyV4l2Failure(error.stderrTail.length ? error.stderrTail : error.detail, device) : null));
+  }
+
+  /**
+   * Checks the device (a real loopback device nobody else feeds) and starts writing. The slate goes out
+   * from the first tick, so the device shows up in browsers before the engine's first frame.
+   */
+  static start(options: VirtualCameraOptions): VirtualCamera {
+    const { target } = options;
+    let device = target.path;
+    if (target.kind === 'device') {
+      const choice = chooseLoopbackDevice(listVideoDevices(options.roots ?? SYSTEM_ROOTS), resolved(target.path));
+      if (!choice.ok) throw new V4l2SinkError(choice.reason === 'busy' ? 'device-busy' : 'no-device', choice.message);
+      device = choice.device.path;
+    }
+    const slate = pausedSlate(options.width, options.height);
+    const sink = new LiveFfmpegSink({
+      ffmpegPath: options.ffmpegPath ?? locateFfmpeg().path,
+      args: virtualCameraArgs({ target: { ...target, path: device }, width: options.width, height: options.height, rate: { num: options.fps, den: 1 } }),
+      width: options.width,
+      height: options.height,
+      fps: options.fps,
+      fallback: () => slate,
+      scheduler: options.scheduler,
+    });
+    return new VirtualCamera(sink, device);
+  }
+
+  offer(frame: RgbaImage): void {
+    this.sink.offer(frame);
+  }
+
+  /** Shows the slate until resume(); frames keep flowing at the same rate. */
+  pause(): void {
+    this.sink.pause();
+  }
+
+  resume(): void {
+    this.sink.resume();
+  }
+
+  get stats(): LiveSinkStats {
+    return this.sink.stats;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const error = await this.sink.finish();
+    if (error) throw classifyV4l2Failure(error.stderrTail.length ? error.stderrTail : error.detail, this.device);
+  }
+}

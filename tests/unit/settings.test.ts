@@ -1,0 +1,126 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContractError, DEFAULT_SETTINGS, type AppSettings } from '../../src/common/contract';
+import {
+  SettingsStore,
+  SettingsWriteError,
+  applySettingsPatch,
+  corruptFileName,
+  loadSettings,
+  saveSettings,
+} from '../../src/main/settings';
+
+const NOW = new Date('2025-01-02T03:04:05.678Z');
+
+describe('settings file', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'settings-'));
+    file = join(dir, 'settings.json');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('uses defaults on first run without a word to the user', async () => {
+    expect(await loadSettings(file)).toEqual({ settings: DEFAULT_SETTINGS, problem: null });
+  });
+
+  it('round-trips what it saved', async () => {
+    const settings: AppSettings = { ...DEFAULT_SETTINGS, cameraId: 'cam-2', background: { kind: 'colour', rgb: [1, 2, 3] } };
+    await saveSettings(file, settings);
+    expect(await loadSettings(file)).toEqual({ settings, problem: null });
+  });
+
+  it('leaves no temp file behind after a save', async () => {
+    await saveSettings(file, DEFAULT_SETTINGS);
+    expect(await readdir(dir)).toEqual(['settings.json']);
+  });
+
+  it('creates the folder when userData does not exist yet', async () => {
+    const nested = join(dir, 'a', 'b', 'settings.json');
+    await saveSettings(nested, DEFAULT_SETTINGS);
+    expect(JSON.parse(await readFile(nested, 'utf8'))).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('moves a file that is not JSON aside, uses defaults and says so', async () => {
+    await writeFile(file, '{"cameraId": nul');
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.problem).toMatch(/not valid JSON/);
+    expect(loaded.problem).toContain('settings.json.corrupt-2025-01-02T03-04-05.678Z');
+    expect(await readdir(dir)).toEqual(['settings.json.corrupt-2025-01-02T03-04-05.678Z']);
+    expect(await readFile(join(dir, 'settings.json.corrupt-2025-01-02T03-04-05.678Z'), 'utf8')).toBe('{"cameraId": nul');
+  });
+
+  it('moves aside a file that parses but fails the schema, naming the field', async () => {
+    await writeFile(file, JSON.stringify({ ...DEFAULT_SETTINGS, resolution: { width: 123, height: 45 } }));
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.problem).toMatch(/resolution must be one of 640x360, 1280x720/);
+  });
+
+  it('treats a file missing a key as invalid rather than guessing', async () => {
+    const { mirrorPreview: _, ...partial } = DEFAULT_SETTINGS;
+    await writeFile(file, JSON.stringify(partial));
+    expect((await loadSettings(file, NOW)).problem).toMatch(/settings lack mirrorPreview/);
+  });
+
+  it('reports a path it cannot read without moving anything', async () => {
+    await mkdir(file);
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.problem).toMatch(/could not be read/);
+    expect(await readdir(dir)).toEqual(['settings.json']);
+  });
+
+  it('refuses to write invalid settings', async () => {
+    await expect(saveSettings(file, { ...DEFAULT_SETTINGS, quality: 'ultra' } as unknown as AppSettings)).rejects.toThrow(ContractError);
+  });
+
+  it('wraps an I/O failure in a typed error and cleans up', async () => {
+    await mkdir(file);
+    await expect(saveSettings(file, DEFAULT_SETTINGS)).rejects.toThrow(SettingsWriteError);
+    expect(await readdir(dir)).toEqual(['settings.json']);
+  });
+
+  it('names corrupt files with a Windows-safe time', () => {
+    expect(corruptFileName('/x/s.json', NOW)).toBe('/x/s.json.corrupt-2025-01-02T03-04-05.678Z');
+  });
+});
+
+describe('settings patches', () => {
+  it('applies a valid patch over the current settings', () => {
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { mirrorPreview: false })).toEqual({ ...DEFAULT_SETTINGS, mirrorPreview: false });
+  });
+
+  it('rejects unknown keys and bad values before changing anything', () => {
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { theme: 'dark' })).toThrow(/unknown setting "theme"/);
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { background: { kind: 'blur', strength: 2 } })).toThrow(/\[0, 1\]/);
+  });
+});
+
+describe('SettingsStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'settings-store-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('persists updates in the order they were made', async () => {
+    const file = join(dir, 'settings.json');
+    const { store, problem } = await SettingsStore.open(file);
+    expect(problem).toBeNull();
+    await Promise.all([store.update({ cameraId: 'a' }), store.update({ cameraId: 'b' }), store.update({ mirrorPreview: false })]);
+    expect(store.get()).toMatchObject({ cameraId: 'b', mirrorPreview: false });
+    expect((await loadSettings(file)).settings).toEqual(store.get());
+  });
+
+  it('keeps the settings in force when a patch is invalid', async () => {
+    const { store } = await SettingsStore.open(join(dir, 'settings.json'));
+    await expect(store.update({ matting: 'extreme' })).rejects.toThrow(/matting must be one of off, light, full/);
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+  });
+});

@@ -1,0 +1,1 @@
+"""Synthetic matting data with exact ground truth: procedural foregrounds over real photographs."""

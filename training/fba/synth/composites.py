@@ -1,0 +1,88 @@
+"""Training samples: an augmented procedural foreground over an augmented real photograph, with exact
+alpha, F and B, a trimap, and the network's encoded inputs."""
+from pathlib import Path
+
+import numpy as np
+from scipy.ndimage import gaussian_filter, zoom
+
+from ..encoding import normalise_image, trimap_transform, two_channel_trimap
+from .trimaps import random_trimap
+
+
+def load_foregrounds(directory):
+    files = sorted(Path(directory).glob("?????.npz"))
+    if not files:
+        raise FileNotFoundError(f"no foregrounds in {directory}; run training/build_foreground_pool.py first")
+    out = []
+    for f in files:
+        with np.load(f) as z:
+            out.append((z["alpha"].astype(np.float32) / 65535, z["colour"].astype(np.float32) / 255))
+    return out
+
+
+def resize(x, size):
+    h, w = x.shape[:2]
+    factors = (size / h, size / w) + (1,) * (x.ndim - 2)
+    y = zoom(x, factors, order=1)[:size, :size]
+    return np.clip(y, 0, 1)
+
+
+def colour_jitter(rgb, rng, strength=1.0):
+    """Gain, gamma and saturation changes: cameras and lighting differ."""
+    gain = rng.uniform(1 - 0.25 * strength, 1 + 0.25 * strength, 3).astype(np.float32)
+    gamma = rng.uniform(1 - 0.3 * strength, 1 + 0.3 * strength)
+    out = np.clip(rgb * gain, 0, 1) ** gamma
+    grey = out.mean(axis=2, keepdims=True)
+    sat = rng.uniform(1 - 0.5 * strength, 1 + 0.3 * strength)
+    return np.clip(grey + (out - grey) * sat, 0, 1).astype(np.float32)
+
+
+def augmented_foreground(fg, rng, size):
+    """A random window of a pool foreground, flipped, resized to size x size; retries to include an edge."""
+    alpha, colour = fg
+    n = alpha.shape[0]
+    for _ in range(6):
+        c = int(rng.uniform(0.45, 1.0) * n)
+        y, x = rng.integers(0, n - c + 1), rng.integers(0, n - c + 1)
+        a = alpha[y:y + c, x:x + c]
+        if ((a > 0.02) & (a < 0.98)).mean() > 0.01:
+            break
+    f = colour[y:y + c, x:x + c]
+    if rng.random() < 0.5:
+        a, f = a[:, ::-1], f[:, ::-1]
+    if rng.random() < 0.15:
+        k = int(rng.integers(1, 4))
+        a, f = np.rot90(a, k), np.rot90(f, k)
+    return resize(np.ascontiguousarray(a), size), colour_jitter(resize(np.ascontiguousarray(f), size), rng)
+
+
+def background(photos, rng, size):
+    photo = photos[rng.integers(len(photos))]
+    h, w = photo.shape[:2]
+    c = int(min(h, w) * rng.uniform(0.3, 1.0))
+    y, x = rng.integers(0, h - c + 1), rng.integers(0, w - c + 1)
+    b = resize(photo[y:y + c, x:x + c].astype(np.float32) / 255, size)
+    if rng.random() < 0.5:
+        b = b[:, ::-1]
+    if rng.random() < 0.3:
+        b = gaussian_filter(b, (rng.uniform(1, 4), rng.uniform(1, 4), 0))
+    return colour_jitter(np.ascontiguousarray(b), rng)
+
+
+def make_sample(foregrounds, photos, rng, size=192, engine_fraction=0.5):
+    """Dict of float32 arrays: network inputs (CHW) and ground truth (alpha 1HW, fg, bg, clean image 3HW)."""
+    alpha, fg = augmented_foreground(foregrounds[rng.integers(len(foregrounds))], rng, size)
+    bg = background(photos, rng, size)
+    clean = alpha[..., None] * fg + (1 - alpha[..., None]) * bg
+    noisy = np.clip(clean + rng.normal(0, rng.uniform(0, 0.03), clean.shape), 0, 1).astype(np.float32)
+    trimap = random_trimap(alpha, rng, engine_fraction)
+    t2 = two_channel_trimap(trimap)
+
+    def chw(x):
+        return np.ascontiguousarray(x.transpose(2, 0, 1), dtype=np.float32)
+
+    return {
+        "image": chw(noisy), "trimap2": chw(t2), "image_n": chw(normalise_image(noisy)),
+        "trimap6": chw(trimap_transform(t2)), "trimap": trimap[None].astype(np.float32),
+        "alpha": alpha[None].astype(np.float32), "fg": chw(fg), "bg": chw(bg), "clean": chw(clean),
+    }
