@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { convertTfliteToOnnx } from '../src/engine/models/tflite/convert';
+import { convertTfliteFile } from '../src/engine/models/tflite/convert';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONVERTER_DIR = join(ROOT, 'src/engine/models/tflite');
@@ -88,8 +88,7 @@ export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
     const source = join(opts.packageDir, sourceName);
     const target = join(opts.modelsDir, model);
     if (!existsSync(source)) throw new Error(`${source} is missing: is @mediapipe/selfie_segmentation installed?`);
-    const bytes = readFileSync(source);
-    const sourceSha256 = sha256(bytes);
+    const sourceSha256 = sha256(readFileSync(source));
     const previous = stamp[model];
     const upToDate =
       !opts.force &&
@@ -102,7 +101,7 @@ export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
       results.push({ model, action: 'skipped' });
       continue;
     }
-    const converted = convertTfliteToOnnx(bytes, sourceName);
+    const converted = convertTfliteFile(source);
     await checkRuns(converted.onnx, converted.input.shape);
     // Write beside the target and rename, so an interrupted build never leaves a partial model behind.
     const temp = `${target}.partial-${process.pid}`;

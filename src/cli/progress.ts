@@ -90,7 +90,7 @@ export class ProgressReporter {
   }
 
   private barWidth(text: string): number {
-    const columns = this.stream.columns ?? 80;
+    const columns = this.stream.columns || 80;
     return Math.max(10, Math.min(40, columns - text.length - 4));
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   type Background,
   type EngineConfig,
@@ -122,7 +123,7 @@ export class Session {
         modelsDir: this.options.modelsDir,
         quality: this.quality,
         live: this.options.live ?? false,
-        threads: this.options.mattingThreads,
+        threads: this.options.mattingThreads ?? defaultThreads(this.options.live),
         providers: this.options.providers,
         onMatte: () => this.stats.matted(),
       });
@@ -244,7 +245,7 @@ export class Session {
         segmenter = await createSegmenter({
           model,
           modelsDir: this.options.modelsDir,
-          threads: this.options.threads,
+          threads: this.options.threads ?? defaultThreads(this.options.live),
           providers: this.options.providers,
         });
       } catch (error) {
@@ -274,6 +275,11 @@ export class Session {
       return { width: frame.width, height: frame.height, data: out };
     });
   }
+}
+
+/** Offline, every core serves the one frame in hand; live, each stage keeps to one and they overlap. */
+function defaultThreads(live: boolean | undefined): number {
+  return live ? 1 : availableParallelism();
 }
 
 function timed(record: (stage: StageName, ms: number) => void): Timer {

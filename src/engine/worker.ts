@@ -8,13 +8,13 @@ export interface EngineWorker {
 
 /**
  * Runs the engine (host.ts) in a worker thread outside Electron: the CLI's live mode, the browser test
- * page's bridge, the benchmarks. Under tsx the worker needs the same loader to read TypeScript.
+ * page's bridge, the benchmarks. From source, a worker thread needs tsx's loader registered to read
+ * TypeScript, which worker-entry.mjs does.
  */
 export function spawnEngineWorker(opts: { modelsDir?: string; threads?: number } = {}): EngineWorker {
-  const entry = new URL('./host.ts', import.meta.url);
-  const execArgv = entry.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './worker-entry.mjs' : './host.js', import.meta.url);
   const worker = new Worker(entry, {
-    execArgv,
     workerData: { backdropEngine: true, modelsDir: opts.modelsDir, threads: opts.threads },
   });
   return {

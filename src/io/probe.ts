@@ -91,7 +91,7 @@ export function parseFfprobeJson(json: unknown): MediaInfo {
   if (!stream) throw new Error('it has no video stream');
   const width = positive(stream.width);
   const height = positive(stream.height);
-  if (width === null || height === null) throw new Error('its video stream has no frame size');
+  if (width === null || height === null) throw new Error('its video stream could not be decoded (no frame size)');
   const formatName = typeof root.format?.format_name === 'string' ? root.format.format_name : '';
   const codec = typeof stream.codec_name === 'string' ? stream.codec_name : 'unknown';
   const sideData = Array.isArray(stream.side_data_list) ? (stream.side_data_list as Record<string, unknown>[]) : [];
@@ -133,7 +133,7 @@ export function parseFfmpegBanner(text: string): MediaInfo {
     .split(',')
     .map((f) => f.trim());
   const size = fields.map((f) => /^(\d+)x(\d+)$/.exec(f)).find((m) => m !== null);
-  if (!size) throw new Error('its video stream has no frame size');
+  if (!size) throw new Error('its video stream could not be decoded (no frame size)');
   const fpsField = fields.find((f) => / fps$/.test(f)) ?? fields.find((f) => / tbr$/.test(f));
   const rate = (fpsField ? decimalRate(parseFloat(fpsField)) : null) ?? FALLBACK_RATE;
   const d = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(text);

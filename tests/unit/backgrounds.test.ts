@@ -84,19 +84,22 @@ describe('blur background', () => {
   });
 
   it('blurs more at higher strength', () => {
-    // A vertical edge, half black, half white: the transition widens with strength.
-    const frame = rgbaImage(120, 40);
-    for (let i = 0; i < 120 * 40; i++) frame.data.set(i % 120 < 60 ? [0, 0, 0, 255] : [255, 255, 255, 255], 4 * i);
-    const width = (strength: number) => {
-      const bg = blurBackground(strength).render(frame, floatImage(120, 40))!;
+    // A vertical edge, half black, half white: the transition widens with strength (sigma 1% to 6% of
+    // the short side, here 1.2 to 7.2 pixels).
+    const w = 240;
+    const h = 120;
+    const frame = rgbaImage(w, h);
+    for (let i = 0; i < w * h; i++) frame.data.set(i % w < w / 2 ? [0, 0, 0, 255] : [255, 255, 255, 255], 4 * i);
+    const transition = (strength: number) => {
+      const bg = blurBackground(strength).render(frame, floatImage(w, h))!;
       let n = 0;
-      for (let x = 0; x < 120; x++) {
-        const v = bg.data[4 * (20 * 120 + x)];
+      for (let x = 0; x < w; x++) {
+        const v = bg.data[4 * ((h / 2) * w + x)];
         if (v > 25 && v < 230) n++;
       }
       return n;
     };
-    expect(width(1)).toBeGreaterThan(width(0) + 4);
+    expect(transition(1)).toBeGreaterThan(2 * transition(0) + 4);
   });
 
   it('rejects a strength outside [0, 1] and an alpha of another size', () => {

@@ -78,7 +78,7 @@ describe('parseFfprobeJson', () => {
   it('says what is missing', () => {
     expect(() => parseFfprobeJson({})).toThrow('it has no video stream');
     expect(() => parseFfprobeJson({ streams: [] })).toThrow('it has no video stream');
-    expect(() => parseFfprobeJson({ streams: [{ codec_name: 'h264' }] })).toThrow('its video stream has no frame size');
+    expect(() => parseFfprobeJson({ streams: [{ codec_name: 'h264' }] })).toThrow('its video stream could not be decoded (no frame size)');
   });
 });
 

@@ -1,4 +1,4 @@
-import { rawRgbaInput, type Rate } from '../ffmpeg/args';
+import { rateArg, rawRgbaInput, type Rate } from '../ffmpeg/args';
 import { audioInputArgs, type AudioSource } from './audio';
 import type { EncoderProfile } from './encoders';
 
@@ -6,18 +6,6 @@ import type { EncoderProfile } from './encoders';
  * ffmpeg command lines for recording: one while recording (raw RGBA on stdin + the microphone ->
  * fragmented MP4), one to finalise (stream copy into a normal MP4 with its index at the front).
  */
-
-export interface RecordRequest {
-  /** The fragmented file written while recording. */
-  partial: string;
-  width: number;
-  height: number;
-  rate: Rate;
-  audio: AudioSource;
-  /** How much later the sound should play than it was heard: the engine's latency. */
-  audioDelayMs: number;
-  encoder: EncoderProfile;
-}
 
 /** RGB -> BT.709 limited range, tagged, the same conversion `backdrop render` writes (see ffmpeg/args). */
 const TO_BT709 = 'scale=out_color_matrix=bt709:out_range=tv';
@@ -30,7 +18,22 @@ const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color
  */
 export const CRASH_SAFE_MP4 = ['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof+frag_every_frame', '-flush_packets', '1'];
 
-export function recordArgs(req: RecordRequest): string[] {
+export interface LiveEncodeRequest {
+  width: number;
+  height: number;
+  rate: Rate;
+  audio: AudioSource;
+  /** How much later the sound should play than it was heard: the engine's latency. */
+  audioDelayMs: number;
+  encoder: EncoderProfile;
+  audioKbps: number;
+}
+
+/**
+ * Raw RGBA on stdin plus the microphone, encoded to H.264 + AAC: everything before the muxer, shared
+ * by the recorder and the streamer.
+ */
+export function liveEncodeArgs(req: LiveEncodeRequest): string[] {
   if (req.width % 2 || req.height % 2) throw new RangeError(`H.264 4:2:0 needs even frame sizes, got ${req.width}x${req.height}`);
   const hasAudio = req.audio.kind !== 'none';
   return [
@@ -55,17 +58,23 @@ export function recordArgs(req: RecordRequest): string[] {
     '-fps_mode:v',
     'cfr',
     '-r',
-    req.rate.den === 1 ? String(req.rate.num) : `${req.rate.num}/${req.rate.den}`,
+    rateArg(req.rate),
     ...req.encoder.output,
     ...BT709_TAGS,
     // Keeps the sound on its timestamps: pads a late start with silence and absorbs the device's clock drift.
-    ...(hasAudio ? ['-af', 'aresample=async=1:first_pts=0', '-c:a', 'aac', '-b:a', '160k', '-ar', '48000'] : []),
-    // The recording ends when the picture does (stdin closed), not when the microphone would.
+    ...(hasAudio ? ['-af', 'aresample=async=1:first_pts=0', '-c:a', 'aac', '-b:a', `${req.audioKbps}k`, '-ar', '48000'] : []),
+    // The output ends when the picture does (stdin closed), not when the microphone would.
     ...(hasAudio ? ['-shortest'] : []),
-    ...CRASH_SAFE_MP4,
-    '-y',
-    `file:${req.partial}`,
   ];
+}
+
+export interface RecordRequest extends Omit<LiveEncodeRequest, 'audioKbps'> {
+  /** The fragmented file written while recording. */
+  partial: string;
+}
+
+export function recordArgs(req: RecordRequest): string[] {
+  return [...liveEncodeArgs({ ...req, audioKbps: 160 }), ...CRASH_SAFE_MP4, '-y', `file:${req.partial}`];
 }
 
 /**

@@ -25,36 +25,76 @@ export interface EncoderProfile {
 
 export interface EncoderSettings {
   fps: number;
-  /** Target quality on each encoder's own scale is derived from one number: lower is better, 18-28 sane. */
+  /** Recording: constant quality, on a CRF-like scale (lower is better, 18-28 sane) mapped to each encoder's own. */
   quality: number;
+  /** Streaming: a constant bitrate instead, which is what ingest servers expect and what the uplink can carry. */
+  bitrateKbps?: number;
   /** Linux VA-API render node. */
   vaapiDevice?: string;
 }
 
 export const DEFAULT_ENCODER_SETTINGS: EncoderSettings = { fps: 30, quality: 21, vaapiDevice: '/dev/dri/renderD128' };
 
-export function encoderProfile(encoder: H264Encoder, settings: EncoderSettings): EncoderProfile {
-  // A keyframe every two seconds bounds what a damaged fragment can take with it when the file is cut.
-  const gop = ['-g', String(Math.max(1, Math.round(settings.fps * 2)))];
+/** CRF-like 18..28 -> the 0..100 "higher is better" scale VideoToolbox and Media Foundation use. */
+function percentQuality(quality: number): string {
+  return String(Math.max(1, Math.min(100, Math.round(100 - quality * 2))));
+}
+
+function rateControl(encoder: H264Encoder, settings: EncoderSettings): string[] {
+  const kbps = settings.bitrateKbps;
   const q = String(settings.quality);
+  if (kbps !== undefined) {
+    const cbr = ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
+    switch (encoder) {
+      case 'h264_nvenc':
+        return ['-rc', 'cbr', ...cbr];
+      case 'h264_vaapi':
+        return ['-rc_mode', 'CBR', ...cbr];
+      case 'h264_mf':
+        return ['-rate_control', 'cbr', ...cbr];
+      default:
+        return cbr;
+    }
+  }
   switch (encoder) {
     case 'h264_nvenc':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'p4', '-tune', 'll', '-rc', 'vbr', '-cq', q, '-b:v', '0', '-bf', '0', '-pix_fmt', 'yuv420p', ...gop] };
+      return ['-rc', 'vbr', '-cq', q, '-b:v', '0'];
+    case 'h264_vaapi':
+      return ['-qp', q];
+    case 'h264_qsv':
+      return ['-global_quality', q];
+    case 'h264_videotoolbox':
+      return ['-q:v', percentQuality(settings.quality)];
+    case 'h264_mf':
+      return ['-rate_control', 'quality', '-quality', percentQuality(settings.quality)];
+    case 'libx264':
+      return ['-crf', q];
+  }
+}
+
+export function encoderProfile(encoder: H264Encoder, settings: EncoderSettings): EncoderProfile {
+  // A keyframe every two seconds: bounds what a damaged fragment takes with it when a file is cut, and
+  // is the interval streaming services ask for.
+  const gop = ['-g', String(Math.max(1, Math.round(settings.fps * 2)))];
+  const rc = rateControl(encoder, settings);
+  switch (encoder) {
+    case 'h264_nvenc':
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'p4', '-tune', 'll', ...rc, '-bf', '0', '-pix_fmt', 'yuv420p', ...gop] };
     case 'h264_vaapi':
       return {
         encoder,
         global: ['-vaapi_device', settings.vaapiDevice ?? '/dev/dri/renderD128'],
         filters: ['format=nv12', 'hwupload'],
-        output: ['-c:v', encoder, '-qp', q, '-bf', '0', ...gop],
+        output: ['-c:v', encoder, ...rc, '-bf', '0', ...gop],
       };
     case 'h264_qsv':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'veryfast', '-global_quality', q, '-async_depth', '1', '-bf', '0', '-pix_fmt', 'nv12', ...gop] };
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'veryfast', ...rc, '-async_depth', '1', '-bf', '0', '-pix_fmt', 'nv12', ...gop] };
     case 'h264_videotoolbox':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-realtime', '1', '-allow_sw', '0', '-q:v', String(Math.round(100 - settings.quality * 2)), '-pix_fmt', 'yuv420p', ...gop] };
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-realtime', '1', '-allow_sw', '0', ...rc, '-pix_fmt', 'yuv420p', ...gop] };
     case 'h264_mf':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-hw_encoding', '1', '-rate_control', 'quality', '-quality', String(Math.round(100 - settings.quality * 2)), '-pix_fmt', 'nv12', ...gop] };
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-hw_encoding', '1', ...rc, '-pix_fmt', 'nv12', ...gop] };
     case 'libx264':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'veryfast', '-tune', 'zerolatency', '-crf', q, '-pix_fmt', 'yuv420p', ...gop] };
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'veryfast', '-tune', 'zerolatency', ...rc, '-pix_fmt', 'yuv420p', ...gop] };
   }
 }
 

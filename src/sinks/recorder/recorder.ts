@@ -11,6 +11,14 @@ import { classifyRecorderFailure, RecorderError } from './errors';
 import { finaliseRecording, salvageRecording } from './finalise';
 import { partialPathFor } from './paths';
 
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
 export interface RecorderOptions {
   /** The finished MP4's path (see recordingPaths); the fragmented file sits next to it while recording. */
   path: string;
@@ -120,12 +128,8 @@ export class Recorder {
 
   stats(): RecorderStats {
     const elapsedSec = (performance.now() - this.startedAt) / 1000;
-    let bytes = 0;
-    try {
-      bytes = statSync(this.partialPath).size;
-    } catch {
-      // Not created yet (ffmpeg still opening the microphone) or already finalised.
-    }
+    // The fragmented file while recording, the finished one after; neither before ffmpeg opened its output.
+    const bytes = sizeOf(this.partialPath) ?? sizeOf(this.path) ?? 0;
     const s = this.sink.stats;
     return { elapsedSec, bytes, bitrateKbps: elapsedSec > 0 ? (bytes * 8) / elapsedSec / 1000 : 0, frames: s.encoded, dropped: s.dropped };
   }

@@ -1,4 +1,6 @@
-import { TfliteConversionError } from './errors';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { TfliteConversionError, TfliteFormatError } from './errors';
 import { decodeFloat16 } from './float16';
 import { NCHW_POSITION_OF_NHWC_AXIS, NHWC_TO_NCHW, permute, transposedWindowPadding, windowPadding, type Padding } from './layout';
 import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx-proto';
@@ -23,6 +25,8 @@ export interface ConvertedModel {
   output: { name: string; shape: number[] };
   /** TFLite operators converted, by label, e.g. { CONV_2D: 43, ... }. */
   operators: Record<string, number>;
+  /** ONNX nodes emitted, by op type. */
+  onnxNodes: Record<string, number>;
 }
 
 type Value =
@@ -383,8 +387,8 @@ function convertOperator(c: Converter, op: TfliteOperator): void {
 }
 
 /** Converts a .tflite file's bytes into an ONNX model. `source` names the file in errors and metadata. */
-export function convertTfliteToOnnx(file: Uint8Array, source: string): ConvertedModel {
-  const model = readTfliteModel(file, source);
+export function convertTfliteToOnnx(bytes: Uint8Array, source: string): ConvertedModel {
+  const model = readTfliteModel(bytes, source);
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new TfliteConversionError(source, 'graph', `has ${model.inputs.length} inputs and ${model.outputs.length} outputs, expected one of each`);
   }
@@ -401,19 +405,35 @@ export function convertTfliteToOnnx(file: Uint8Array, source: string): Converted
     throw new TfliteConversionError(source, 'graph', `output ${outTensor.name} [${outTensor.shape}] is not a 4-D tensor computed by the graph`);
   }
   const output = { name: out.name, shape: NHWC_TO_NCHW.map((a) => outTensor.shape[a]) };
+  // Only the file name goes into the model, so the output does not depend on where the source lay.
+  const fileName = basename(source);
   const onnx = encodeOnnxModel({
     producerName: 'backdrop-tflite2onnx',
     producerVersion: '1',
-    docString: `Converted from ${source}. Input ${input.name}: float32 NCHW ${input.shape.join('x')}; output ${output.name}: float32 NCHW ${output.shape.join('x')}.`,
+    docString: `Converted from ${fileName}. Input ${input.name}: float32 NCHW ${input.shape.join('x')}; output ${output.name}: float32 NCHW ${output.shape.join('x')}.`,
     opsetVersion: OPSET,
-    metadata: { source, layout: 'NCHW', tflite_description: model.description },
+    metadata: { source: fileName, layout: 'NCHW', tflite_description: model.description },
     graph: {
-      name: model.description || source,
+      name: model.description || fileName,
       nodes: c.nodes,
       initializers: c.initializers,
       inputs: [{ name: input.name, elemType: ONNX_FLOAT, shape: input.shape }],
       outputs: [{ name: output.name, elemType: ONNX_FLOAT, shape: output.shape }],
     },
   });
-  return { onnx, input, output, operators };
+  const onnxNodes: Record<string, number> = {};
+  for (const n of c.nodes) onnxNodes[n.opType] = (onnxNodes[n.opType] ?? 0) + 1;
+  return { onnx, input, output, operators, onnxNodes };
+}
+
+/** Reads and converts a .tflite file; a missing or unreadable file is a TfliteFormatError naming it. */
+export function convertTfliteFile(path: string): ConvertedModel {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TfliteFormatError(path, code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code ?? String(error)})`);
+  }
+  return convertTfliteToOnnx(bytes, path);
 }

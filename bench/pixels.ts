@@ -1,0 +1,106 @@
+/**
+ * Speed of the engine's pixel stages at the two capture sizes. Prints a table of median and p90 ms per
+ * call. Usage: npx tsx bench/pixels.ts [--runs N]
+ *
+ * The frame is alphamatting.com's GT01 with its ground-truth alpha (a realistic unknown band), cover-fitted
+ * to each size; without /work/shared it falls back to skimage's astronaut with an elliptical soft alpha.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { blurBackground, coverFit } from '../src/engine/backgrounds';
+import { floatImage, type FloatImage, type RgbaImage } from '../src/engine/frame';
+import { decodePng } from '../src/engine/pixels/png';
+import { resizeFloat, resizeRgba } from '../src/engine/pixels/resize';
+import { composite } from '../src/engine/stages/compositor';
+import { encodeFbaInput } from '../src/engine/stages/matter';
+import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/stages/trimap';
+import { upsampleMask, upsampleMatte } from '../src/engine/stages/upsampler';
+
+const GT_IMAGE = '/work/shared/eval/alphamatting/image/GT01.png';
+const GT_ALPHA = '/work/shared/eval/alphamatting/alpha/GT01.png';
+const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function source(): { image: RgbaImage; alpha: RgbaImage; name: string } {
+  if (existsSync(GT_IMAGE)) return { image: decodePng(readFileSync(GT_IMAGE)), alpha: decodePng(readFileSync(GT_ALPHA)), name: 'GT01' };
+  const image = decodePng(readFileSync(ASTRONAUT));
+  const alpha = { width: image.width, height: image.height, data: new Uint8Array(image.data.length) };
+  for (let y = 0; y < image.height; y++)
+    for (let x = 0; x < image.width; x++) {
+      const r = Math.hypot((x - 256) / 150, (y - 300) / 220);
+      alpha.data.fill(Math.round(255 * Math.min(1, Math.max(0, (1.05 - r) / 0.1))), 4 * (y * image.width + x), 4 * (y * image.width + x) + 4);
+    }
+  return { image, alpha, name: 'astronaut (synthetic alpha)' };
+}
+
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  return sorted[lo] + (sorted[Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+}
+
+function time(runs: number, work: () => void): { median: number; p90: number } {
+  for (let i = 0; i < 5; i++) work();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    work();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { median: quantile(ms, 0.5), p90: quantile(ms, 0.9) };
+}
+
+function alphaOf(rgba: RgbaImage): FloatImage {
+  const a = floatImage(rgba.width, rgba.height);
+  for (let i = 0; i < a.data.length; i++) a.data[i] = rgba.data[4 * i] / 255;
+  return a;
+}
+
+function main(): void {
+  const runs = Number(option('--runs', '30'));
+  const src = source();
+  const rows: string[] = [];
+  for (const [w, h] of [
+    [640, 360],
+    [1280, 720],
+  ]) {
+    const frame = coverFit(src.image, w, h);
+    const alpha = alphaOf(coverFit(src.alpha, w, h));
+    const lw = w / 4;
+    const lh = h / 4;
+    const low = { image: resizeRgba(frame, lw, lh), alpha: resizeFloat(alpha, lw, lh) };
+    const lowTrimap = makeTrimap(low.alpha, { bandFraction: 0.01 });
+    const trimap = makeTrimap(alpha);
+    const band = trimap.data.reduce((n, v) => n + (v === TRIMAP_UNKNOWN ? 1 : 0), 0) / trimap.data.length;
+    const seg = resizeFloat(alpha, 256, 144);
+    const blur = blurBackground(0.5);
+    const background = blur.render(frame, alpha)!;
+    const out = new Uint8Array(w * h * 4);
+    const matte = { alpha: floatImage(w, h), foreground: { width: w, height: h, data: new Uint8Array(w * h * 4) } };
+    const cases: [string, () => void][] = [
+      ['trimap (prob -> trimap)', () => makeTrimap(alpha, {}, trimap)],
+      ['FBA encoding', () => encodeFbaInput(frame, trimap)],
+      [`mask upsample 256x144 -> frame`, () => upsampleMask(seg, w, h, matte.alpha)],
+      [`guided upsample ${lw}x${lh} -> frame`, () => upsampleMatte(frame, { ...low, trimap: lowTrimap, foreground: low.image }, undefined, matte)],
+      ['blur background (strength 0.5)', () => blur.render(frame, alpha)],
+      ['composite over a background', () => composite(frame, { alpha, foreground: null }, background, out)],
+      ['composite with matting F', () => composite(frame, matte, background, out)],
+      ['composite transparent', () => composite(frame, { alpha, foreground: null }, null, out)],
+    ];
+    for (const [name, work] of cases) {
+      const t = time(runs, work);
+      rows.push(`| ${name} | ${w}x${h} | ${t.median.toFixed(2)} | ${t.p90.toFixed(2)} |`);
+    }
+    rows.push(`| (unknown band share at ${w}x${h}: ${(100 * band).toFixed(1)}%) | | | |`);
+  }
+  console.log(`Pixel stages on ${src.name}, Node ${process.version}, ${runs} runs after 5 warm-up, one JS thread`);
+  console.log('| stage | size | median ms | p90 ms |');
+  console.log('| --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+}
+
+main();

@@ -1,0 +1,33 @@
+import type { Rate } from '../ffmpeg/args';
+import { liveEncodeArgs } from '../recorder/args';
+import type { AudioSource } from '../recorder/audio';
+import type { EncoderProfile } from '../recorder/encoders';
+import type { StreamTarget } from './url';
+
+export interface StreamRequest {
+  target: StreamTarget;
+  width: number;
+  height: number;
+  rate: Rate;
+  audio: AudioSource;
+  audioDelayMs: number;
+  /** Built with a constant bitrate (EncoderSettings.bitrateKbps). */
+  encoder: EncoderProfile;
+}
+
+/** Ingest servers (YouTube, Twitch) refuse or flag a stream without sound, so "no microphone" sends silence. */
+export const SILENCE: AudioSource = { kind: 'lavfi', graph: 'anullsrc=channel_layout=stereo:sample_rate=48000' };
+
+/** Raw RGBA + microphone -> H.264/AAC in FLV over RTMP(S), or in MPEG-TS over SRT. */
+export function streamArgs(req: StreamRequest): string[] {
+  const audio = req.audio.kind === 'none' ? SILENCE : req.audio;
+  const muxer =
+    req.target.muxer === 'flv'
+      ? // A live FLV has no end to seek to, so there is no duration or size to patch in at the end.
+        ['-f', 'flv', '-flvflags', 'no_duration_filesize']
+      : ['-f', 'mpegts'];
+  // A server that stops reading (a pulled cable, not a closed socket) fails the stream after 10 s instead
+  // of blocking until TCP gives up minutes later.
+  const timeout = ['-rw_timeout', '10000000'];
+  return [...liveEncodeArgs({ ...req, audio, audioKbps: 128 }), ...muxer, ...timeout, req.target.url];
+}

@@ -1,0 +1,190 @@
+import type { RgbaImage } from '../../engine/frame';
+import { locateFfmpeg } from '../ffmpeg/locate';
+import { realScheduler, type ClockScheduler } from '../frame-clock';
+import { LiveFfmpegSink } from '../live-sink';
+import type { AudioSource } from '../recorder/audio';
+import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type H264Encoder } from '../recorder/encoders';
+import { pausedSlate } from '../v4l2/slate';
+import { streamArgs } from './args';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { classifyStreamFailure, StreamError } from './errors';
+import type { StreamTarget } from './url';
+
+export type StreamStatus =
+  | { state: 'connecting'; attempt: number }
+  | { state: 'live' }
+  | { state: 'reconnecting'; attempt: number; inMs: number; error: StreamError }
+  | { state: 'failed'; error: StreamError }
+  | { state: 'stopped' };
+
+export interface StreamerOptions {
+  target: StreamTarget;
+  width: number;
+  height: number;
+  fps: number;
+  audio: AudioSource;
+  audioDelayMs?: number;
+  encoder?: H264Encoder;
+  bitrateKbps?: number;
+  ffmpegPath?: string;
+  onStatus?(status: StreamStatus): void;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** Once live this long, the next drop counts as the first again, so the wait starts short. */
+  stableAfterMs?: number;
+  /** Give up after this many failed attempts in a row; by default never (the network usually comes back). */
+  maxAttempts?: number;
+  scheduler?: ClockScheduler;
+}
+
+export interface StreamerStats {
+  /** Connections made after the first. */
+  reconnects: number;
+  /** Frames sent over every connection so far. */
+  written: number;
+  dropped: number;
+}
+
+const DEFAULT_STABLE_MS = 10_000;
+const DEFAULT_BITRATE_KBPS = 3000;
+
+/**
+ * Publishes the composited stream to one RTMP(S) or SRT URL and keeps it there: when the connection
+ * drops or the server is unreachable it reconnects with exponential backoff, reporting each step
+ * through onStatus; a refused key stops it with a message, since retrying cannot help. Its ffmpeg is
+ * its own process, so nothing that happens here touches a recording running at the same time.
+ */
+export class Streamer {
+  private sink: LiveFfmpegSink | null = null;
+  private status: StreamStatus = { state: 'connecting', attempt: 1 };
+  private attempt = 0;
+  private liveSince: number | null = null;
+  private retryTimer: unknown = null;
+  private stopped = false;
+  private paused = false;
+  private latest: RgbaImage | null = null;
+  private connections = 0;
+  private totals = { written: 0, dropped: 0 };
+  private readonly slate: RgbaImage;
+  private readonly ffmpegPath: string;
+  private readonly scheduler: ClockScheduler;
+
+  private constructor(private readonly options: StreamerOptions) {
+    this.slate = pausedSlate(options.width, options.height);
+    this.ffmpegPath = options.ffmpegPath ?? locateFfmpeg().path;
+    this.scheduler = options.scheduler ?? realScheduler;
+  }
+
+  static start(options: StreamerOptions): Streamer {
+    const streamer = new Streamer(options);
+    streamer.connect();
+    return streamer;
+  }
+
+  get state(): StreamStatus {
+    return this.status;
+  }
+
+  offer(frame: RgbaImage): void {
+    this.latest = frame;
+    this.sink?.offer(frame);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.sink?.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.sink?.resume();
+  }
+
+  get stats(): StreamerStats {
+    const s = this.sink?.stats;
+    return {
+      reconnects: Math.max(0, this.connections - 1),
+      written: this.totals.written + (s?.written ?? 0),
+      dropped: this.totals.dropped + (s?.dropped ?? 0),
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer !== null) this.scheduler.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const sink = this.sink;
+    this.sink = null;
+    // Closing stdin lets ffmpeg send what it holds and end the stream properly; the server sees a clean unpublish.
+    if (sink) await sink.finish();
+    this.report({ state: 'stopped' });
+  }
+
+  private report(status: StreamStatus): void {
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+
+  private connect(): void {
+    this.attempt++;
+    this.connections++;
+    this.liveSince = null;
+    this.report({ state: 'connecting', attempt: this.attempt });
+    const { options } = this;
+    const encoder = encoderProfile(options.encoder ?? 'libx264', {
+      ...DEFAULT_ENCODER_SETTINGS,
+      fps: options.fps,
+      bitrateKbps: options.bitrateKbps ?? DEFAULT_BITRATE_KBPS,
+    });
+    const sink = new LiveFfmpegSink({
+      ffmpegPath: this.ffmpegPath,
+      args: streamArgs({
+        target: options.target,
+        width: options.width,
+        height: options.height,
+        rate: { num: options.fps, den: 1 },
+        audio: options.audio,
+        audioDelayMs: options.audioDelayMs ?? 0,
+        encoder,
+      }),
+      width: options.width,
+      height: options.height,
+      fps: options.fps,
+      fallback: () => this.slate,
+      scheduler: options.scheduler,
+      // ffmpeg reports progress only once the server has taken the stream's header: that is "live".
+      onProgress: (p) => {
+        if (p.frame > 0 && this.liveSince === null && this.sink === sink) {
+          this.liveSince = this.scheduler.now();
+          this.report({ state: 'live' });
+        }
+      },
+    });
+    this.sink = sink;
+    if (this.paused) sink.pause();
+    if (this.latest) sink.offer(this.latest);
+    void sink.exited().then((error) => this.onExit(sink, error?.stderrTail.length ? error.stderrTail : [error?.detail ?? 'ffmpeg ended the stream']));
+  }
+
+  private onExit(sink: LiveFfmpegSink, lines: readonly string[]): void {
+    if (this.sink !== sink || this.stopped) return;
+    const s = sink.stats;
+    this.totals.written += s.written;
+    this.totals.dropped += s.dropped;
+    this.sink = null;
+    const wasLive = this.liveSince !== null;
+    if (wasLive && this.scheduler.now() - (this.liveSince as number) >= (this.options.stableAfterMs ?? DEFAULT_STABLE_MS)) this.attempt = 0;
+    const error = classifyStreamFailure({ lines, wasLive, redactedUrl: this.options.target.redacted, secrets: this.options.target.secrets });
+    const next = this.attempt + 1;
+    if (!error.retryable || (this.options.maxAttempts !== undefined && next > this.options.maxAttempts)) {
+      this.report({ state: 'failed', error });
+      return;
+    }
+    const inMs = backoffDelay(this.attempt === 0 ? 1 : this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+    this.report({ state: 'reconnecting', attempt: next, inMs, error });
+    this.retryTimer = this.scheduler.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) this.connect();
+    }, inMs);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Inputs the e2e tests need: the fake camera clip (the astronaut photo as 2 s of 640x360 video) and the
+ * built renderer. Both are made only when missing or stale, so a re-run costs nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { ASTRONAUT, FAKE_CAMERA_Y4M, REPO, RENDERER_DIR } from './env';
+
+function run(cmd: string, args: string[]): void {
+  const result = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
+}
+
+function makeFakeCamera(): void {
+  if (existsSync(FAKE_CAMERA_Y4M)) return;
+  if (!existsSync(ASTRONAUT)) throw new Error(`${ASTRONAUT} is missing: apt-get install python3-skimage`);
+  mkdirSync(dirname(FAKE_CAMERA_Y4M), { recursive: true });
+  // Scale the square photo to the frame width and keep the top 360 rows (head and shoulders); zoompan at
+  // a constant zoom of 1 repeats it for 60 frames, so every frame is identical and pixels can be compared.
+  run(locateFfmpeg().path, [
+    '-y',
+    '-loglevel',
+    'error',
+    '-i',
+    ASTRONAUT,
+    '-vf',
+    'scale=640:640,crop=640:360:0:0,zoompan=z=1:d=60:s=640x360:fps=30,format=yuv420p',
+    '-frames:v',
+    '60',
+    FAKE_CAMERA_Y4M,
+  ]);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildRenderer(): void {
+  const index = join(RENDERER_DIR, 'index.html');
+  const sources = Math.max(newestMtime(join(REPO, 'src/renderer')), newestMtime(join(REPO, 'src/common')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  run('npx', ['electron-vite', 'build']);
+}
+
+export default function globalSetup(): void {
+  makeFakeCamera();
+  buildRenderer();
+}

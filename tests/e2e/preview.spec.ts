@@ -1,0 +1,126 @@
+/**
+ * The real renderer page in Debian's Chromium, fed by a fake camera (the astronaut photo as y4m), talking
+ * to the real engine in a worker through the loopback WebSocket bridge: the same page and the same
+ * engine as the app, only the transport differs.
+ */
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM, chromiumArgs } from './env';
+import { BACKGROUND_POINTS, PERSON_POINTS, cameraColour, distance, previewColour, type Rgb } from './pixels';
+import { startRendererServer, type RendererServer } from './server';
+
+const GREEN: Rgb = [0, 255, 0];
+/** I420 -> RGB in the capture worker and in the <video> path may round differently. */
+const CAMERA_TOLERANCE = 24;
+const COLOUR_TOLERANCE = 12;
+
+let server: RendererServer;
+
+test.beforeAll(async () => {
+  server = await startRendererServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function openPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(server.url);
+  return { page, problems };
+}
+
+test.describe.serial('live preview with a fake camera', () => {
+  let page: Page;
+  let problems: string[];
+
+  test.beforeAll(async ({ browser }) => {
+    ({ page, problems } = await openPage(browser));
+    await page.getByTestId('resolution').selectOption('640x360');
+  });
+  test.afterAll(async () => {
+    await page?.close();
+  });
+
+  test('background pixels take the chosen colour, the person keeps the camera colour', async () => {
+    await page.getByTestId('colour').fill('#00ff00');
+    await expect(page.getByTestId('active-background')).toHaveText('Active: colour #00ff00', { timeout: 60_000 });
+    for (const at of BACKGROUND_POINTS) {
+      await expect.poll(async () => distance(await previewColour(page, at), GREEN), { timeout: 60_000 }).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+    }
+
+    await page.getByTestId('before-after').click();
+    await expect(page.getByTestId('camera-view')).toBeVisible();
+    for (const at of PERSON_POINTS) {
+      const camera = await cameraColour(page, at);
+      const output = await previewColour(page, at);
+      expect(distance(camera, GREEN), `camera at ${at.x},${at.y} must not already be green`).toBeGreaterThan(100);
+      expect(distance(output, camera), `person at ${at.x},${at.y}: output ${output} vs camera ${camera}`).toBeLessThanOrEqual(CAMERA_TOLERANCE);
+    }
+    for (const at of BACKGROUND_POINTS) {
+      expect(distance(await cameraColour(page, at), GREEN), 'the camera background is not green to begin with').toBeGreaterThan(100);
+    }
+    await page.getByTestId('before-after').click();
+    await expect(page.getByTestId('preview')).toBeVisible();
+  });
+
+  test('the before/after toggle shows the camera, then the result again', async () => {
+    await page.getByTestId('before-after').click();
+    await expect(page.getByTestId('camera-view')).toBeVisible();
+    await expect(page.getByTestId('preview')).toBeHidden();
+    await expect.poll(() => page.getByTestId('camera-view').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(640);
+    await page.getByTestId('before-after').click();
+    await expect(page.getByTestId('preview')).toBeVisible();
+    await expect(page.getByTestId('camera-view')).toBeHidden();
+  });
+
+  test('the stats line names the provider and counts frames', async () => {
+    const stats = page.getByTestId('stats');
+    await expect(stats).toHaveAttribute('data-provider', /\w+/, { timeout: 30_000 });
+    await expect.poll(async () => Number(await stats.getAttribute('data-fps-out')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await stats.getAttribute('data-fps-in'))).toBeGreaterThan(0);
+    await expect(stats).toContainText(/provider \w+/);
+    await expect(stats).toContainText(/segment \d+\.\d ms/);
+  });
+
+  test('an unreadable background image shows an error and the previous background stays', async () => {
+    await page.getByTestId('image-path').fill('/nonexistent/backdrop-e2e/missing.png');
+    await page.getByTestId('use-image').click();
+    await expect(page.getByTestId('notice-background-unreadable')).toContainText('missing.png', { timeout: 30_000 });
+    await expect(page.getByTestId('active-background')).toHaveText('Active: colour #00ff00');
+    // The engine keeps compositing, still on green.
+    expect(Number(await page.getByTestId('stats').getAttribute('data-fps-out'))).toBeGreaterThan(0);
+    for (const at of BACKGROUND_POINTS) {
+      expect(distance(await previewColour(page, at), GREEN)).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+    }
+  });
+
+  test('the page ran without script errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('without a usable camera', () => {
+  let browser: Browser;
+  test.afterEach(async () => {
+    await browser?.close();
+  });
+
+  test('no camera: a clear message, and the engine still runs', async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs('none') });
+    const { page } = await openPage(browser);
+    await expect(page.getByTestId('camera-problem')).toHaveAttribute('data-code', 'no-camera', { timeout: 30_000 });
+    await expect(page.getByTestId('camera-problem')).toContainText('No camera found');
+    await expect(page.getByTestId('stats')).toHaveAttribute('data-provider', /\w+/, { timeout: 60_000 });
+  });
+
+  test('permission denied: a clear message', async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs('denied') });
+    const { page } = await openPage(browser);
+    await expect(page.getByTestId('camera-problem')).toHaveAttribute('data-code', 'permission-denied', { timeout: 30_000 });
+    await expect(page.getByTestId('camera-problem')).toContainText('Camera permission denied');
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FbaRefiner, matteGeometry } from '../../src/engine/fba-refiner';
+import { pickAutoQuality } from '../../src/engine/refiner';
+import { matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
+import type { FloatImage, RgbaImage } from '../../src/engine/frame';
+
+describe('matteGeometry', () => {
+  it('adds a margin, clamps to the frame and keeps a small crop at full resolution', () => {
+    // box 100x50 -> margin 8% of 100 = 8
+    const g = matteGeometry({ x0: 4, y0: 20, x1: 104, y1: 70 }, 200, 100, 1_000_000);
+    expect(g).toEqual({ x0: 0, y0: 12, x1: 112, y1: 78, width: 112, height: 66 });
+  });
+
+  it('scales a large crop down to the pixel budget, keeping its aspect', () => {
+    const g = matteGeometry({ x0: 0, y0: 0, x1: 1000, y1: 500 }, 1000, 500, 20_000);
+    expect(g.width * g.height).toBeLessThanOrEqual(20_200);
+    expect(g.width / g.height).toBeCloseTo(2, 1);
+  });
+
+  it('leaves the crop alone when the budget is unlimited', () => {
+    const g = matteGeometry({ x0: 10, y0: 10, x1: 20, y1: 20 }, 100, 100, null);
+    expect([g.width, g.height]).toEqual([g.x1 - g.x0, g.y1 - g.y0]);
+  });
+});
+
+describe('pickAutoQuality', () => {
+  it('takes the largest size that fits the budget', () => {
+    expect(pickAutoQuality({ performance: 10, balanced: 20, quality: 40 }, 50)).toBe('quality');
+    expect(pickAutoQuality({ performance: 10, balanced: 20, quality: 80 }, 50)).toBe('balanced');
+    expect(pickAutoQuality({ performance: 60, balanced: 90, quality: 200 }, 50)).toBe('performance');
+  });
+});
+
+/** A stand-in network: alpha 0.5 everywhere, F pure red. The refiner must clamp known regions around it. */
+function halfMatter(calls: FbaInput[]) {
+  return matterFromRunner(
+    async (input) => {
+      calls.push(input);
+      const n = input.width * input.height;
+      const out = new Float32Array(7 * n);
+      out.fill(0.5, 0, n);
+      out.fill(1, n, 2 * n);
+      return out;
+    },
+    { provider: 'test', fellBack: false },
+  );
+}
+
+function frame(width: number, height: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) data.set([0, 0, 255, 255], 4 * i);
+  return { width, height, data };
+}
+
+/** A disc of probability 1 in the middle of a 32x18 mask, 0 elsewhere. */
+function discProb(): FloatImage {
+  const width = 32;
+  const height = 18;
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = Math.hypot(x - 16, y - 9) < 6 ? 1 : 0;
+  return { width, height, data };
+}
+
+const noTime = async <T>(_s: unknown, w: () => Promise<T>) => w();
+const noTimeSync = <T>(_s: unknown, w: () => T) => w();
+
+describe('FbaRefiner', () => {
+  it('offline: mats each frame, keeps known regions exact and uses the predicted foreground in the band', async () => {
+    const calls: FbaInput[] = [];
+    const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'max', live: false });
+    const f = frame(128, 72);
+    const matte = await refiner.refine(f, discProb(), noTime, noTimeSync);
+    expect(calls).toHaveLength(1);
+    const a = matte.alpha.data;
+    expect(a[36 * 128 + 64]).toBe(1); // centre of the person
+    expect(a[0]).toBe(0); // corner
+    const values = new Set(Array.from(a, (v) => Math.round(v * 100) / 100));
+    expect(values.has(0.5)).toBe(true); // the band took the network's alpha
+    // where alpha is 0.5 the foreground is the network's red, not the frame's blue
+    const i = a.findIndex((v) => Math.abs(v - 0.5) < 0.01);
+    expect(Array.from(matte.foreground!.data.subarray(4 * i, 4 * i + 3))).toEqual([255, 0, 0]);
+  });
+
+  it('reuses the trimap while the mask barely changes and makes it anew when the person moves', async () => {
+    const calls: FbaInput[] = [];
+    const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'max', live: false });
+    const trimaps: Float32Array[] = [];
+    const f = frame(128, 72);
+    const step = async (prob: FloatImage) => {
+      const matte = await refiner.refine(f, prob, noTime, noTimeSync);
+      trimaps.push(calls[calls.length - 1].trimap2.slice());
+      return matte;
+    };
+    await step(discProb());
+    // Three edge pixels (0.5% of the mask, under the reuse limit) drop to 0.6: made anew, the trimap
+    // would grow its unknown band there; reused, it stays as it was.
+    const wobble = discProb();
+    for (const x of [11, 12, 13]) wobble.data[9 * 32 + x] = 0.6;
+    await step(wobble);
+    expect(trimaps[1]).toEqual(trimaps[0]);
+
+    const moved = { width: 32, height: 18, data: new Float32Array(32 * 18) };
+    for (let y = 0; y < 18; y++) for (let x = 0; x < 32; x++) moved.data[y * 32 + x] = Math.hypot(x - 8, y - 9) < 6 ? 1 : 0;
+    const matte = await step(moved);
+    // the person is now centred at x = 8 of 32 (frame x = 32); the old centre (frame x = 64) is background
+    expect(matte.alpha.data[36 * 128 + 32]).toBe(1);
+    expect(matte.alpha.data[36 * 128 + 64]).toBeLessThan(0.05);
+  });
+
+  it('returns a zero alpha and calls no model when nobody is in the frame', async () => {
+    const calls: FbaInput[] = [];
+    const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'balanced', live: true });
+    const matte = await refiner.refine(frame(64, 36), { width: 32, height: 18, data: new Float32Array(32 * 18) }, noTime, noTimeSync);
+    expect(calls).toHaveLength(0);
+    expect(matte.alpha.data.every((v) => v === 0)).toBe(true);
+  });
+});
