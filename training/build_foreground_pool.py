@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fba.synth.composites import load_foregrounds
 from fba.synth.foregrounds import make_foreground
 from fba.synth.photos import load_pool
 
@@ -31,4 +32,4 @@ if __name__ == "__main__":
         tmp = target.with_suffix(".tmp.npz")
         np.savez(tmp, alpha=(alpha * 65535).round().astype(np.uint16), colour=(colour * 255).round().astype(np.uint8))
         tmp.rename(target)
-    print(f"foreground pool: {len(list(out.glob('?????.npz')))} in {out}")
+    print(f"foreground pool: {len(load_foregrounds(out))} in {out}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import torch
 
-from fba.checkpoint import CheckpointError, load_weights
+from fba.checkpoint import CheckpointError, describe, load_weights
 from fba.full import MattingModule
 from fba.light import FBALight
 from fba.onnx_export import export_onnx
@@ -57,7 +57,7 @@ def main(argv=None):
     export_onnx(model, out)
     fixture = args.fixture or (LIGHT_FIXTURE if args.variant == "light" and out == DEFAULT_OUT["light"] else None)
     if fixture:
-        what = f"random, torch.manual_seed({args.seed})" if args.random else f"{Path(args.weights).name}"
+        what = f"random, torch.manual_seed({args.seed})" if args.random else describe(args.weights)
         write_output(model, fixture, args.variant, what)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)" + (f"; fixture in {fixture}" if fixture else ""))
     return 0

@@ -12,6 +12,7 @@ import {
   type Quality,
 } from '../common/contract';
 import { UsageError } from './errors';
+import { parseRunCommand, type RunOptions } from './run/args';
 import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../sinks/ffmpeg/args';
 
 export interface RenderOptions {
@@ -28,7 +29,7 @@ export interface RenderOptions {
   modelsDir: string | null;
 }
 
-export type CliCommand = { command: 'help'; text: string } | { command: 'render'; options: RenderOptions };
+export type CliCommand = { command: 'help'; text: string } | { command: 'render'; options: RenderOptions } | { command: 'run'; options: RunOptions };
 
 const DEFAULT_BLUR_STRENGTH = 0.5;
 
@@ -36,6 +37,7 @@ export const USAGE = `Usage: backdrop <command> [options]
 
 Commands:
   render    replace the background of a video or image file
+  run       a live session without a window: camera to virtual camera, recording, stream
 
 Run "backdrop <command> --help" for a command's options.`;
 
@@ -192,6 +194,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
 /** Each command parses its own flags; `run` and `matte` join this table. */
 const COMMANDS: Record<string, (argv: readonly string[]) => CliCommand> = {
   render: parseRenderArgs,
+  run: parseRunCommand,
 };
 
 export function parseCli(argv: readonly string[]): CliCommand {

@@ -26,6 +26,10 @@ async function dispatch(command: CliCommand, io: CliIo, signal: AbortSignal): Pr
       for (const line of formatSummary(summary)) io.stderr.write(`${line}\n`);
       return EXIT.ok;
     }
+    case 'run': {
+      const { runCommand } = await import('./run');
+      return runCommand(command.options, io, signal);
+    }
   }
 }
 
@@ -39,7 +43,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return await dispatch(parseCli(argv), io, controller.signal);
   } catch (error) {
     if (error instanceof Interrupted) {
-      io.stderr.write('\nbackdrop: interrupted; no output written\n');
+      io.stderr.write('backdrop: interrupted; no output written\n');
       return EXIT.interrupted;
     }
     const usage = error instanceof UsageError;

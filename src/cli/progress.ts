@@ -56,6 +56,7 @@ const PLAIN_STEPS = 10;
  */
 export class ProgressReporter {
   private done = 0;
+  private ended = false;
   private lastPlainStep = 0;
   private readonly started: number;
 
@@ -84,9 +85,10 @@ export class ProgressReporter {
     }
   }
 
-  /** Ends the bar's line so what follows starts on its own. */
+  /** Ends the bar's line so what follows (the summary, an error) starts on its own. */
   end(): void {
-    if (this.stream.isTTY && this.done > 0) this.stream.write('\n');
+    if (this.stream.isTTY && this.done > 0 && !this.ended) this.stream.write('\n');
+    this.ended = true;
   }
 
   private barWidth(text: string): number {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH } from '../common/contract';
 import { EngineFailure } from '../engine/failure';
 import { Session } from '../engine/session';
+import { median } from '../engine/stats';
 import { decodeImage } from '../io/image';
 import { VideoDecodeError, VideoEncodeError, VideoWriter, openVideo, type VideoReader } from '../io/video';
 import { isStillFormat } from '../sinks/ffmpeg/args';
@@ -16,15 +17,8 @@ import { ProgressReporter, type ProgressStream, type RenderSummary } from './pro
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 
 /** A hidden name in the output's own folder, so the final rename stays on one filesystem and is atomic. */
-export function partialPath(output: string): string {
+function partialPath(output: string): string {
   return join(dirname(output), `.${basename(output)}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function checkOutputFolder(output: string): Promise<void> {
@@ -76,6 +70,8 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
   });
   const temp = partialPath(options.output);
   const frames = reader.frames();
+  const total = options.maxFrames ? Math.min(options.maxFrames, reader.info.frames ?? Infinity) : reader.info.frames;
+  const progress = new ProgressReporter(stderr, total);
   let writer: VideoWriter | null = null;
   try {
     writer = VideoWriter.open({
@@ -85,7 +81,6 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
       alpha: options.background.kind === 'transparent',
       signal,
     });
-    const progress = new ProgressReporter(stderr, options.maxFrames ? Math.min(options.maxFrames, reader.info.frames ?? Infinity) : reader.info.frames);
     const decodeWaits: number[] = [];
     const encodeWaits: number[] = [];
     const started = performance.now();
@@ -117,6 +112,7 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
       provider: summary.provider,
     };
   } catch (error) {
+    progress.end();
     await writer?.abort();
     await rm(temp, { force: true });
     throw error;

@@ -15,6 +15,7 @@ import {
   type ToEngine,
 } from '../common/contract';
 import { decodeImage } from '../io/image';
+import { openLoopingVideo } from '../io/video-loop';
 import { EngineFailure } from './failure';
 import { Session } from './session';
 
@@ -52,6 +53,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
       modelsDir: options.modelsDir,
       config,
       loadImage: decodeImage,
+      loadVideo: (path) => openLoopingVideo(path),
       live: true,
       threads: options.threads ?? SEGMENT_THREADS,
       mattingThreads: options.mattingThreads ?? MATTING_THREADS,

@@ -7,7 +7,7 @@ import {
   type Quality,
   type StageName,
 } from '../common/contract';
-import { createBackgroundRenderer, type BackgroundRenderer } from './backgrounds';
+import { createBackgroundRenderer, type BackgroundRenderer, type VideoSource } from './backgrounds';
 import { EngineFailure } from './failure';
 import { type FloatImage, type Matte, type RgbaImage } from './frame';
 import { LatestWinsPipeline } from './pipeline';
@@ -22,6 +22,8 @@ export interface SessionOptions {
   config: EngineConfig;
   /** Decodes an image file to RGBA; injected so the engine does not depend on how files are read. */
   loadImage: (path: string) => Promise<RgbaImage>;
+  /** Opens a background video that plays in a loop; injected for the same reason. */
+  loadVideo?: (path: string) => Promise<VideoSource>;
   /** Intra-op threads for the segmentation session. */
   threads?: number;
   /** Intra-op threads for the matting session. */
@@ -94,7 +96,7 @@ export class Session {
   mattingIssue: string | null = null;
 
   static async create(options: SessionOptions): Promise<Session> {
-    const background = await loadBackground(options.config.background, options.loadImage);
+    const background = await loadBackground(options.config.background, options);
     const session = new Session(options, background, maskRefiner());
     await session.setMatting(options.config.matting);
     return session;
@@ -106,9 +108,11 @@ export class Session {
 
   /** Switches the background from the next frame on. An unreadable image leaves the previous one. */
   async setBackground(spec: Background): Promise<void> {
-    const next = await loadBackground(spec, this.options.loadImage);
+    const next = await loadBackground(spec, this.options);
+    const previous = this.background;
     this.backgroundSpec = next.spec;
     this.background = next.renderer;
+    await previous.close?.();
   }
 
   /**
@@ -235,6 +239,7 @@ export class Session {
     await Promise.all([...this.segmenters.values()].map((s) => s.dispose()));
     this.segmenters.clear();
     await this.refiner.dispose();
+    await this.background.close?.();
   }
 
   private async segment(frame: RgbaImage): Promise<FloatImage> {
@@ -310,17 +315,22 @@ function messageOf(error: unknown): string {
 
 async function loadBackground(
   spec: Background,
-  loadImage: (path: string) => Promise<RgbaImage>,
+  loaders: Pick<SessionOptions, 'loadImage' | 'loadVideo'>,
 ): Promise<{ spec: Background; renderer: BackgroundRenderer }> {
   let image: RgbaImage | undefined;
-  if (spec.kind === 'image') {
-    try {
-      image = await loadImage(spec.path);
-    } catch (error) {
-      throw new EngineFailure('background-unreadable', `background image ${spec.path} could not be read: ${messageOf(error)}`);
+  let video: VideoSource | undefined;
+  try {
+    if (spec.kind === 'image') image = await loaders.loadImage(spec.path);
+    if (spec.kind === 'video') {
+      if (!loaders.loadVideo) throw new Error('this engine cannot play videos');
+      video = await loaders.loadVideo(spec.path);
     }
+  } catch (error) {
+    const kind = spec.kind === 'video' ? 'video' : 'image';
+    const path = spec.kind === 'image' || spec.kind === 'video' ? spec.path : '';
+    throw new EngineFailure('background-unreadable', `background ${kind} ${path} could not be read: ${messageOf(error)}`);
   }
-  return { spec, renderer: createBackgroundRenderer(spec, image) };
+  return { spec, renderer: createBackgroundRenderer(spec, image, video) };
 }
 
 export type { Timer, AsyncTimer };

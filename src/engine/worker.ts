@@ -4,6 +4,11 @@ export interface EngineWorker {
   /** A fresh port speaking the contract to its own engine session. */
   connect(): MessagePort;
   terminate(): Promise<void>;
+  /**
+   * Called once if the worker thread ends on its own: with the error that killed it, or null if it
+   * exited. Without a listener, an error in the thread would take the whole process down with it.
+   */
+  onExit(listener: (error: Error | null) => void): void;
 }
 
 /**
@@ -17,6 +22,7 @@ export function spawnEngineWorker(opts: { modelsDir?: string; threads?: number }
   const worker = new Worker(entry, {
     workerData: { backdropEngine: true, modelsDir: opts.modelsDir, threads: opts.threads },
   });
+  let terminating = false;
   return {
     connect() {
       const { port1, port2 } = new MessageChannel();
@@ -24,7 +30,18 @@ export function spawnEngineWorker(opts: { modelsDir?: string; threads?: number }
       return port1;
     },
     async terminate() {
+      terminating = true;
       await worker.terminate();
+    },
+    onExit(listener) {
+      let ended = false;
+      const end = (error: Error | null) => {
+        if (ended || terminating) return;
+        ended = true;
+        listener(error);
+      };
+      worker.on('error', end);
+      worker.on('exit', () => end(null));
     },
   };
 }

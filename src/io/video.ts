@@ -29,6 +29,8 @@ export interface OpenVideoOptions {
   /** Scale frames to this size instead of the file's own. */
   size?: Size;
   maxFrames?: number;
+  /** Start again at the end, for ever. */
+  loop?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: FfmpegProgress): void;
 }
@@ -61,6 +63,7 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
     maxFrames: info.isImage ? 1 : options.maxFrames,
     decoder: info.alphaDecoder ?? undefined,
     image2: info.container === 'image2',
+    loop: options.loop,
   });
   async function* frames(): AsyncGenerator<RgbaImage> {
     const child = FfmpegChild.start({

@@ -47,6 +47,7 @@ test.describe.serial('live preview with a fake camera', () => {
 
   test('background pixels take the chosen colour, the person keeps the camera colour', async () => {
     await page.getByTestId('colour').fill('#00ff00');
+    await page.getByTestId('use-colour').click();
     await expect(page.getByTestId('active-background')).toHaveText('Active: colour #00ff00', { timeout: 60_000 });
     for (const at of BACKGROUND_POINTS) {
       await expect.poll(async () => distance(await previewColour(page, at), GREEN), { timeout: 60_000 }).toBeLessThanOrEqual(COLOUR_TOLERANCE);
@@ -98,6 +99,35 @@ test.describe.serial('live preview with a fake camera', () => {
     }
   });
 
+  test('a camera unplugged mid-stream is reported, and capture resumes when it is back', async () => {
+    const firstStream = await page.getByTestId('camera-view').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).id);
+    // Unplug, as the page sees it: the device list empties and the track ends.
+    await page.evaluate(() => {
+      const devices = navigator.mediaDevices;
+      (window as unknown as { realEnumerate: unknown }).realEnumerate = devices.enumerateDevices.bind(devices);
+      devices.enumerateDevices = async () => [];
+      const video = document.querySelector('[data-testid=camera-view]') as HTMLVideoElement;
+      (video.srcObject as MediaStream).getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    });
+    await expect(page.getByTestId('camera-problem')).toHaveAttribute('data-code', 'disconnected');
+    await expect(page.getByTestId('camera-problem')).toContainText('Capture resumes when a camera is back');
+    await expect(page.getByTestId('stats')).toHaveAttribute('data-provider', /\w+/);
+
+    // Plug it back in.
+    await page.evaluate(() => {
+      const devices = navigator.mediaDevices;
+      devices.enumerateDevices = (window as unknown as { realEnumerate: MediaDevices['enumerateDevices'] }).realEnumerate;
+      devices.dispatchEvent(new Event('devicechange'));
+    });
+    await expect(page.getByTestId('camera-problem')).toBeHidden({ timeout: 30_000 });
+    const secondStream = await page.getByTestId('camera-view').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.id);
+    expect(secondStream).toBeTruthy();
+    expect(secondStream).not.toBe(firstStream);
+    for (const at of BACKGROUND_POINTS) {
+      await expect.poll(async () => distance(await previewColour(page, at), GREEN), { timeout: 30_000 }).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+    }
+  });
+
   test('the page ran without script errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });
@@ -115,6 +145,23 @@ test.describe('without a usable camera', () => {
     await expect(page.getByTestId('camera-problem')).toHaveAttribute('data-code', 'no-camera', { timeout: 30_000 });
     await expect(page.getByTestId('camera-problem')).toContainText('No camera found');
     await expect(page.getByTestId('stats')).toHaveAttribute('data-provider', /\w+/, { timeout: 60_000 });
+  });
+
+  test('a camera that delivers no frames is reported after a timeout', async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs('fake') });
+    const page = await browser.newPage();
+    // The macOS failure users hit: getUserMedia "succeeds" with a track that never produces a frame.
+    await page.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = async () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 640;
+        canvas.height = 360;
+        return canvas.captureStream(0);
+      };
+    });
+    await page.goto(server.url);
+    await expect(page.getByTestId('camera-problem')).toHaveAttribute('data-code', 'no-frames', { timeout: 30_000 });
+    await expect(page.getByTestId('camera-problem')).toContainText('sends no picture');
   });
 
   test('permission denied: a clear message', async () => {

@@ -56,6 +56,8 @@ describe('ProgressReporter', () => {
     reporter.frame();
     reporter.frame();
     reporter.end();
+    reporter.end();
+    expect(out.writes).toHaveLength(3);
     expect(out.writes[0]).toMatch(/^\r\[#+-+\] 1\/4 frames \(25%\), 10\.0 fps\x1b\[K$/);
     expect(out.writes[1]).toContain('2/4 frames (50%), 10.0 fps');
     expect(out.writes[2]).toBe('\n');

@@ -48,6 +48,10 @@ describe('decodeArgs', () => {
     expect(decodeArgs({ input: 'a.webm', decoder: 'libvpx-vp9' })).toEqual([...QUIET, '-c:v', 'libvpx-vp9', '-i', 'file:a.webm', '-map', '0:v:0', ...RAW_TAIL]);
     expect(decodeArgs({ input: '50%.png', image2: true })).toEqual([...QUIET, '-pattern_type', 'none', '-i', 'file:50%.png', '-map', '0:v:0', ...RAW_TAIL]);
   });
+
+  it('loops an input for ever with -stream_loop before -i', () => {
+    expect(decodeArgs({ input: 'bg.mp4', loop: true })).toEqual([...QUIET, '-stream_loop', '-1', '-i', 'file:bg.mp4', '-map', '0:v:0', ...RAW_TAIL]);
+  });
 });
 
 describe('encodeArgs', () => {

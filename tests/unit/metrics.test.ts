@@ -44,7 +44,7 @@ describe('gradient error', () => {
     expect(gauss.length).toBe(9);
     expect(Math.hypot(...gauss)).toBeCloseTo(1, 12);
     expect(Math.hypot(...deriv)).toBeCloseTo(1, 12);
-    expect(deriv[4]).toBe(0);
+    expect(Math.abs(deriv[4])).toBe(0);
     expect(deriv[3]).toBeCloseTo(-deriv[5], 12);
     // Correlation with -x G(x): a rising edge gives a negative response, like cv2.filter2D in RVM.
     expect(deriv[5]).toBeLessThan(0);

@@ -31,6 +31,41 @@ describe('boxBlurPlane', () => {
   });
 });
 
+/** The definition: the mean over the window clipped to the image, pixel by pixel. */
+function bruteBox(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+        for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+          sum += src[yy * w + xx];
+          n++;
+        }
+      out[y * w + x] = sum / n;
+    }
+  return out;
+}
+
+describe('boxBlurPlane against its definition', () => {
+  it('matches on sizes smaller than, equal to and larger than the window', () => {
+    for (const [w, h, r] of [
+      [2, 3, 3],
+      [7, 7, 3],
+      [8, 5, 3],
+      [13, 9, 2],
+      [1, 6, 1],
+      [30, 4, 5],
+    ]) {
+      const src = Float32Array.from({ length: w * h }, (_, i) => (i * 37) % 11);
+      const want = bruteBox(src, w, h, r);
+      boxBlurPlane(src, w, h, r);
+      close(src, Array.from(want));
+    }
+  });
+});
+
 describe('boxRadiusForSigma', () => {
   it('inverts the variance of three boxes, r(r + 1) = sigma^2', () => {
     expect(boxRadiusForSigma(Math.sqrt(6))).toBe(2);

@@ -70,3 +70,15 @@ describe('RGBA resizes', () => {
     expect(Array.from(out.data)).toEqual([0, 50, 255, 255, 25, 50, 255, 255, 75, 50, 255, 255, 100, 50, 255, 255]);
   });
 });
+
+describe('resizePlanesToRgba edge cases', () => {
+  it('clamps values outside 0-255 instead of spilling into the next channel, aligned or not', () => {
+    const planes = [Float32Array.from([300]), Float32Array.from([-20]), Float32Array.from([128.4])] as const;
+    const aligned = rgbaImage(2, 1);
+    const odd = rgbaImage(2, 1, new Uint8Array(9).subarray(1));
+    resizePlanesToRgba(planes, 1, 1, aligned);
+    resizePlanesToRgba(planes, 1, 1, odd);
+    expect(Array.from(aligned.data)).toEqual([255, 0, 128, 255, 255, 0, 128, 255]);
+    expect(Array.from(odd.data)).toEqual(Array.from(aligned.data));
+  });
+});

@@ -1,4 +1,6 @@
 """Loading weights into an FBA network strictly, with errors that say exactly what does not fit."""
+from pathlib import Path
+
 import torch
 
 LISTED = 25
@@ -42,15 +44,25 @@ def compare(expected, found):
     return missing, unexpected, wrong
 
 
-def load_weights(model, path):
-    """Loads `path` into `model` with strict=True semantics; raises CheckpointError / CheckpointMismatchError."""
+def read_checkpoint(path):
     try:
-        obj = torch.load(path, map_location="cpu")
+        return torch.load(path, map_location="cpu")
     except FileNotFoundError:
         raise CheckpointError(f"checkpoint not found: {path}") from None
     except Exception as err:  # torch.load raises many unrelated types on a corrupt or foreign file
         raise CheckpointError(f"cannot read {path} as a PyTorch checkpoint: {err}") from err
-    state = state_dict_of(obj, path)
+
+
+def describe(path):
+    """'name' or 'name (training step N)' for a checkpoint, for export records and reports."""
+    obj = read_checkpoint(path)
+    step = obj.get("step") if isinstance(obj, dict) else None
+    return f"{Path(path).name} (training step {step})" if isinstance(step, int) else Path(path).name
+
+
+def load_weights(model, path):
+    """Loads `path` into `model` with strict=True semantics; raises CheckpointError / CheckpointMismatchError."""
+    state = state_dict_of(read_checkpoint(path), path)
     expected = {k: v.shape for k, v in model.state_dict().items()}
     missing, unexpected, wrong = compare(expected, {k: v.shape for k, v in state.items()})
     if missing or unexpected or wrong:

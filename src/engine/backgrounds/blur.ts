@@ -16,8 +16,8 @@ import type { BackgroundRenderer } from './index';
 /** Blur sigma as a fraction of the frame's short side, at strength 0 and 1. */
 const SIGMA_LIGHT = 0.01;
 const SIGMA_STRONG = 0.06;
-/** Blur sigma in low-resolution pixels: wide enough that the box radius steps stay fine. */
-const LOW_SIGMA = 4;
+/** Least blur sigma in low-resolution pixels: below it, bilinear upsampling would show and box radii step coarsely. */
+const LOW_SIGMA = 3;
 /**
  * Every pixel keeps this much weight, so where no background is within reach (deep inside the person,
  * hidden anyway) the result falls back to a plain blur instead of 0/0. Wherever some background is in

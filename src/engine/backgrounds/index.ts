@@ -4,6 +4,7 @@ import type { FloatImage, RgbaImage } from '../frame';
 import { blurBackground } from './blur';
 import { colourBackground } from './colour';
 import { imageBackground } from './image';
+import { videoBackground, type VideoSource } from './video';
 
 /**
  * What goes behind the person. `render` returns the background for this frame at the frame's size, or
@@ -12,10 +13,15 @@ import { imageBackground } from './image';
  */
 export interface BackgroundRenderer {
   render(frame: RgbaImage, alpha: FloatImage): RgbaImage | null;
+  /** Releases what the background holds open (a video's decoder). */
+  close?(): Promise<void>;
 }
 
-/** The renderer for a contract Background; kind 'image' needs the picture already decoded. */
-export function createBackgroundRenderer(spec: Background, image?: RgbaImage): BackgroundRenderer {
+/**
+ * The renderer for a contract Background; kind 'image' needs the picture already decoded, kind 'video'
+ * an opened source.
+ */
+export function createBackgroundRenderer(spec: Background, image?: RgbaImage, video?: VideoSource): BackgroundRenderer {
   switch (spec.kind) {
     case 'none':
       // The frame behind itself: the composite is the frame, with matting's foreground colours if any.
@@ -30,10 +36,12 @@ export function createBackgroundRenderer(spec: Background, image?: RgbaImage): B
       if (!image) throw new EngineFailure('background-unreadable', `background image ${spec.path} was not decoded`);
       return imageBackground(image);
     case 'video':
-      throw new EngineFailure('background-unreadable', `video backgrounds (${spec.path}) are not supported yet`);
+      if (!video) throw new EngineFailure('background-unreadable', `background video ${spec.path} was not opened`);
+      return videoBackground(video);
   }
 }
 
 export { blurBackground } from './blur';
 export { colourBackground } from './colour';
 export { coverFit, imageBackground } from './image';
+export { dueFrame, videoBackground, type VideoSource } from './video';

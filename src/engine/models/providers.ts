@@ -104,7 +104,8 @@ export async function createOrtSession(modelPath: string, opts: OrtSessionOption
     try {
       session = await create(modelPath, {
         executionProviders: [provider],
-        intraOpNumThreads: opts.threads,
+        // onnxruntime-node rejects an explicit undefined, so the key is only present when set.
+        ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       });

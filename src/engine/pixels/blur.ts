@@ -19,18 +19,25 @@ function assertBoxRadius(radius: number): void {
 }
 
 function horizontal(src: Float32Array, dst: Float32Array, width: number, height: number, r: number): void {
+  // Inside the row the window holds 2r + 1 pixels: one multiply; only the clipped ends divide.
+  const inner = 1 / (2 * r + 1);
+  const leftEnd = Math.min(r, width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let sum = 0;
-    const first = Math.min(r, width - 1);
-    for (let x = 0; x <= first; x++) sum += src[row + x];
-    for (let x = 0; x < width; x++) {
-      const lo = x - r;
-      const hi = x + r;
-      const count = (hi < width ? hi : width - 1) - (lo > 0 ? lo : 0) + 1;
-      dst[row + x] = sum / count;
-      if (hi + 1 < width) sum += src[row + hi + 1];
-      if (lo >= 0) sum -= src[row + lo];
+    for (let x = 0; x <= Math.min(r, width - 1); x++) sum += src[row + x];
+    let x = 0;
+    for (; x < leftEnd; x++) {
+      dst[row + x] = sum / (Math.min(x + r, width - 1) + 1);
+      if (x + r + 1 < width) sum += src[row + x + r + 1];
+    }
+    for (; x < width - r - 1; x++) {
+      dst[row + x] = sum * inner;
+      sum += src[row + x + r + 1] - src[row + x - r];
+    }
+    for (; x < width; x++) {
+      dst[row + x] = sum / (width - Math.max(x - r, 0));
+      if (x - r >= 0) sum -= src[row + x - r];
     }
   }
 }
@@ -48,14 +55,25 @@ function vertical(src: Float32Array, dst: Float32Array, width: number, height: n
     const hi = y + r;
     const inv = 1 / ((hi < height ? hi : height - 1) - (lo > 0 ? lo : 0) + 1);
     const row = y * width;
-    for (let x = 0; x < width; x++) dst[row + x] = sums[x] * inv;
-    if (hi + 1 < height) {
-      const add = (hi + 1) * width;
-      for (let x = 0; x < width; x++) sums[x] += src[add + x];
-    }
-    if (lo >= 0) {
-      const sub = lo * width;
-      for (let x = 0; x < width; x++) sums[x] -= src[sub + x];
+    const add = (hi + 1) * width;
+    const sub = lo * width;
+    if (hi + 1 < height && lo >= 0) {
+      for (let x = 0; x < width; x++) {
+        dst[row + x] = sums[x] * inv;
+        sums[x] += src[add + x] - src[sub + x];
+      }
+    } else if (hi + 1 < height) {
+      for (let x = 0; x < width; x++) {
+        dst[row + x] = sums[x] * inv;
+        sums[x] += src[add + x];
+      }
+    } else if (lo >= 0) {
+      for (let x = 0; x < width; x++) {
+        dst[row + x] = sums[x] * inv;
+        sums[x] -= src[sub + x];
+      }
+    } else {
+      for (let x = 0; x < width; x++) dst[row + x] = sums[x] * inv;
     }
   }
 }

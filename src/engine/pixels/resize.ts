@@ -1,5 +1,6 @@
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../frame';
 import { assertDimensions, assertLength, PixelError } from './errors';
+import { OPAQUE, rgbaWords } from './words';
 
 /**
  * Bilinear resampling with pixel centres aligned (OpenCV INTER_LINEAR, PyTorch align_corners=False), so
@@ -23,6 +24,7 @@ export interface AxisTaps {
 
 const tapsCache = new Map<string, AxisTaps>();
 const TAPS_CACHE_LIMIT = 64;
+let rowCache = new Float32Array(0);
 
 /** Taps mapping dstSize output pixels onto the source span [start, start + extent) of an axis srcSize long. */
 export function axisTaps(srcSize: number, dstSize: number, start = 0, extent = srcSize): AxisTaps {
@@ -51,7 +53,15 @@ export function axisTaps(srcSize: number, dstSize: number, start = 0, extent = s
   return taps;
 }
 
-/** Bilinear resample of one float plane (sw x sh) into dst (dw x dh), reading the source window `rect`. */
+function rowBuffer(n: number): Float32Array {
+  if (rowCache.length < n) rowCache = new Float32Array(n);
+  return rowCache;
+}
+
+/**
+ * Bilinear resample of one float plane (sw x sh) into dst (dw x dh), reading the source window `rect`.
+ * Each output row blends its two source rows once, then interpolates across.
+ */
 export function resizePlane(
   src: Float32Array,
   sw: number,
@@ -65,21 +75,18 @@ export function resizePlane(
   assertDimensions(dw, dh, 'resize target');
   assertLength(src, sw * sh, 'resize source plane');
   assertLength(dst, dw * dh, 'resize target plane');
-  const tx = axisTaps(sw, dw, rect.x, rect.width);
+  const { i0, i1, w } = axisTaps(sw, dw, rect.x, rect.width);
   const ty = axisTaps(sh, dh, rect.y, rect.height);
-  const { i0: x0, i1: x1, w: wx } = tx;
+  const row = rowBuffer(sw);
   for (let y = 0; y < dh; y++) {
     const r0 = ty.i0[y] * sw;
     const r1 = ty.i1[y] * sw;
     const wy = ty.w[y];
+    for (let x = 0; x < sw; x++) row[x] = src[r0 + x] + (src[r1 + x] - src[r0 + x]) * wy;
     const o = y * dw;
     for (let x = 0; x < dw; x++) {
-      const a = x0[x];
-      const b = x1[x];
-      const fx = wx[x];
-      const top = src[r0 + a] + (src[r0 + b] - src[r0 + a]) * fx;
-      const bottom = src[r1 + a] + (src[r1 + b] - src[r1 + a]) * fx;
-      dst[o + x] = top + (bottom - top) * wy;
+      const a = row[i0[x]];
+      dst[o + x] = a + (row[i1[x]] - a) * w[x];
     }
   }
 }
@@ -158,8 +165,8 @@ export function halveRgba(src: RgbaImage): RgbaImage {
 
 /**
  * Bilinear upsample of three float planes (red, green, blue in 0-255, sw x sh) into an opaque RGBA
- * image. Each output row interpolates between two source rows once, then across, so a large upsample
- * costs three lerps per output pixel.
+ * image (values outside 0-255 clamp). Each output row blends its two source rows once; across the row,
+ * between two source samples the value moves by a constant step, so each output pixel is three adds.
  */
 export function resizePlanesToRgba(
   planes: readonly [Float32Array, Float32Array, Float32Array],
@@ -171,10 +178,11 @@ export function resizePlanesToRgba(
   for (const p of planes) assertLength(p, sw * sh, 'resize source plane');
   const { width, height, data } = out;
   assertLength(data, width * height * 4, 'resize target RGBA');
-  const tx = axisTaps(sw, width);
+  const { i0, i1, w } = axisTaps(sw, width);
+  const step = sw / width;
   const ty = axisTaps(sh, height);
-  if (rowCache.length < 3 * sw) rowCache = new Float32Array(3 * sw);
-  const row = rowCache;
+  const row = rowBuffer(3 * sw);
+  const words = rgbaWords(data);
   for (let y = 0; y < height; y++) {
     const r0 = ty.i0[y] * sw;
     const r1 = ty.i1[y] * sw;
@@ -182,53 +190,79 @@ export function resizePlanesToRgba(
     for (let c = 0; c < 3; c++) {
       const p = planes[c];
       const o = c * sw;
-      for (let x = 0; x < sw; x++) row[o + x] = p[r0 + x] + (p[r1 + x] - p[r0 + x]) * wy;
+      for (let x = 0; x < sw; x++) {
+        const v = p[r0 + x] + (p[r1 + x] - p[r0 + x]) * wy;
+        // Clamped here, at the source samples, the interpolated values stay in range; + 0.5 rounds below.
+        row[o + x] = (v < 0 ? 0 : v > 255 ? 255 : v) + 0.5;
+      }
     }
-    let o = y * width * 4;
-    for (let x = 0; x < width; x++) {
-      const a = tx.i0[x];
-      const b = tx.i1[x];
-      const fx = tx.w[x];
-      data[o] = row[a] + (row[b] - row[a]) * fx + 0.5;
-      data[o + 1] = row[sw + a] + (row[sw + b] - row[sw + a]) * fx + 0.5;
-      data[o + 2] = row[2 * sw + a] + (row[2 * sw + b] - row[2 * sw + a]) * fx + 0.5;
-      data[o + 3] = 255;
-      o += 4;
+    const o = y * width;
+    let x = 0;
+    while (x < width) {
+      const a = i0[x];
+      const b = i1[x];
+      // A run of output pixels between the same two samples; clamped edge pixels (weight 0) run alone.
+      let end = x + 1;
+      if (w[x] > 0) while (end < width && i0[end] === a && w[end] > 0) end++;
+      const dr = row[b] - row[a];
+      const dg = row[sw + b] - row[sw + a];
+      const db = row[2 * sw + b] - row[2 * sw + a];
+      let r = row[a] + dr * w[x];
+      let g = row[sw + a] + dg * w[x];
+      let bl = row[2 * sw + a] + db * w[x];
+      const sr = dr * step;
+      const sg = dg * step;
+      const sb = db * step;
+      for (; x < end; x++) {
+        if (words) {
+          words[o + x] = (r | 0) | ((g | 0) << 8) | ((bl | 0) << 16) | OPAQUE;
+        } else {
+          const q = 4 * (o + x);
+          data[q] = r;
+          data[q + 1] = g;
+          data[q + 2] = bl;
+          data[q + 3] = 255;
+        }
+        r += sr;
+        g += sg;
+        bl += sb;
+      }
     }
   }
 }
 
-let rowCache = new Float32Array(0);
-
 /**
- * Bilinear resample of an RGBA image to planar RGB floats in [0, 1] (NCHW without the batch axis, what
- * image models take); alpha is dropped. The whole source is stretched to dstW x dstH, aspect ignored.
+ * The segmenter's input: the frame bilinearly resized to width x height as planar (CHW) RGB in [0, 1],
+ * alpha dropped, written into `out` (3 * width * height values) and returned.
  */
-export function resizeRgbaToRgbFloat(src: RgbaImage, dstW: number, dstH: number, out: Float32Array): Float32Array {
+export function resizeRgbaToRgbFloat(src: RgbaImage, width: number, height: number, out: Float32Array): Float32Array {
   assertDimensions(src.width, src.height, 'resize source');
-  assertDimensions(dstW, dstH, 'resize target');
+  assertDimensions(width, height, 'resize target');
   assertLength(src.data, src.width * src.height * 4, 'resize source RGBA');
-  assertLength(out, 3 * dstW * dstH, 'resize target RGB planes');
-  const s = src.data;
+  const n = width * height;
+  assertLength(out, 3 * n, 'resize target RGB planes');
   const sw = src.width;
-  const plane = dstW * dstH;
-  const tx = axisTaps(sw, dstW);
-  const ty = axisTaps(src.height, dstH);
-  for (let y = 0; y < dstH; y++) {
-    const r0 = ty.i0[y] * sw;
-    const r1 = ty.i1[y] * sw;
+  const s = src.data;
+  const { i0, i1, w } = axisTaps(sw, width);
+  const ty = axisTaps(src.height, height);
+  const row = rowBuffer(3 * sw);
+  for (let y = 0; y < height; y++) {
+    const r0 = ty.i0[y] * sw * 4;
+    const r1 = ty.i1[y] * sw * 4;
     const wy = ty.w[y];
-    for (let x = 0; x < dstW; x++) {
-      const fx = tx.w[x];
-      const p00 = (r0 + tx.i0[x]) * 4;
-      const p01 = (r0 + tx.i1[x]) * 4;
-      const p10 = (r1 + tx.i0[x]) * 4;
-      const p11 = (r1 + tx.i1[x]) * 4;
-      const o = y * dstW + x;
+    for (let x = 0; x < sw; x++) {
       for (let c = 0; c < 3; c++) {
-        const top = s[p00 + c] + (s[p01 + c] - s[p00 + c]) * fx;
-        const bottom = s[p10 + c] + (s[p11 + c] - s[p10 + c]) * fx;
-        out[c * plane + o] = (top + (bottom - top) * wy) / 255;
+        const top = s[r0 + 4 * x + c];
+        row[c * sw + x] = top + (s[r1 + 4 * x + c] - top) * wy;
+      }
+    }
+    const o = y * width;
+    for (let c = 0; c < 3; c++) {
+      const base = c * sw;
+      const plane = c * n + o;
+      for (let x = 0; x < width; x++) {
+        const a = row[base + i0[x]];
+        out[plane + x] = (a + (row[base + i1[x]] - a) * w[x]) / 255;
       }
     }
   }

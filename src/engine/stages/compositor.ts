@@ -1,5 +1,6 @@
 import type { Matte, RgbaImage } from '../frame';
 import { assertLength, assertSameSize } from '../pixels/errors';
+import { OPAQUE, rgbaWords } from '../pixels/words';
 
 /**
  * out = F * a + B * (1 - a) per pixel, at the frame's full resolution, F being the matting model's
@@ -8,6 +9,9 @@ import { assertLength, assertSameSize } from '../pixels/errors';
  * With no background (null) the output is transparent: RGB = F with alpha in A, not premultiplied, as
  * PNG and ffmpeg's alpha formats expect; fully transparent pixels carry black so that a consumer which
  * drops alpha does not show the room behind the person.
+ *
+ * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and most pixels
+ * (alpha exactly 0 or 1) are a single word copy. NaN alpha counts as 0.
  */
 export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage | null, out: Uint8Array): void {
   const { width, height } = frame;
@@ -27,41 +31,70 @@ export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage 
 
   const a = matte.alpha.data;
   const f = (matte.foreground ?? frame).data;
+  const fw = rgbaWords(f);
+  const ow = rgbaWords(out);
   if (!background) {
-    for (let i = 0, p = 0; i < n; i++, p += 4) {
-      const v = a[i];
-      // Scaled by 255 and rounded; NaN fails both tests and lands on 0.
-      const a8 = v >= 1 ? 255 : v > 0 ? (v * 255 + 0.5) | 0 : 0;
-      if (a8 === 0) {
-        out[p] = out[p + 1] = out[p + 2] = out[p + 3] = 0;
-      } else {
-        out[p] = f[p];
-        out[p + 1] = f[p + 1];
-        out[p + 2] = f[p + 2];
-        out[p + 3] = a8;
-      }
-    }
+    if (fw && ow) transparentWords(a, fw, ow, n);
+    else transparentBytes(a, f, out, n);
     return;
   }
-  const b = background.data;
+  const bw = rgbaWords(background.data);
+  if (fw && bw && ow) blendWords(a, fw, bw, ow, n);
+  else blendBytes(a, f, background.data, out, n);
+}
+
+function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v >= 1) {
+      out[i] = f[i] | OPAQUE;
+      continue;
+    }
+    if (!(v > 0)) {
+      out[i] = b[i] | OPAQUE;
+      continue;
+    }
+    const w = (v * 256 + 0.5) | 0;
+    const u = 256 - w;
+    const F = f[i];
+    const B = b[i];
+    const r = ((F & 255) * w + (B & 255) * u + 128) >> 8;
+    const g = (((F >> 8) & 255) * w + ((B >> 8) & 255) * u + 128) >> 8;
+    const bl = (((F >> 16) & 255) * w + ((B >> 16) & 255) * u + 128) >> 8;
+    out[i] = r | (g << 8) | (bl << 16) | OPAQUE;
+  }
+}
+
+function blendBytes(a: Float32Array, f: Uint8Array, b: Uint8Array, out: Uint8Array, n: number): void {
   for (let i = 0, p = 0; i < n; i++, p += 4) {
     const v = a[i];
-    // Weights in 1/256ths so the blend is integer multiply-adds and a shift; most pixels are 0 or 256.
     const w = v >= 1 ? 256 : v > 0 ? (v * 256 + 0.5) | 0 : 0;
-    if (w === 256) {
-      out[p] = f[p];
-      out[p + 1] = f[p + 1];
-      out[p + 2] = f[p + 2];
-    } else if (w === 0) {
-      out[p] = b[p];
-      out[p + 1] = b[p + 1];
-      out[p + 2] = b[p + 2];
-    } else {
-      const u = 256 - w;
-      out[p] = (f[p] * w + b[p] * u + 128) >> 8;
-      out[p + 1] = (f[p + 1] * w + b[p + 1] * u + 128) >> 8;
-      out[p + 2] = (f[p + 2] * w + b[p + 2] * u + 128) >> 8;
-    }
+    const u = 256 - w;
+    out[p] = (f[p] * w + b[p] * u + 128) >> 8;
+    out[p + 1] = (f[p + 1] * w + b[p + 1] * u + 128) >> 8;
+    out[p + 2] = (f[p + 2] * w + b[p + 2] * u + 128) >> 8;
     out[p + 3] = 255;
+  }
+}
+
+function alphaByte(v: number): number {
+  return v >= 1 ? 255 : v > 0 ? (v * 255 + 0.5) | 0 : 0;
+}
+
+function transparentWords(a: Float32Array, f: Int32Array, out: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const a8 = alphaByte(a[i]);
+    out[i] = a8 === 0 ? 0 : (f[i] & 0xffffff) | (a8 << 24);
+  }
+}
+
+function transparentBytes(a: Float32Array, f: Uint8Array, out: Uint8Array, n: number): void {
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const a8 = alphaByte(a[i]);
+    const keep = a8 === 0 ? 0 : 1;
+    out[p] = f[p] * keep;
+    out[p + 1] = f[p + 1] * keep;
+    out[p + 2] = f[p + 2] * keep;
+    out[p + 3] = a8;
   }
 }

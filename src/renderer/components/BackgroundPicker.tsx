@@ -54,7 +54,7 @@ export function BackgroundPicker({ active, entries, onRequest }: Props) {
             }}
           />
         </label>
-        <button type="button" aria-pressed={active.kind === 'colour'} onClick={() => onRequest({ kind: 'colour', rgb: parseHexColour(colour) })}>
+        <button type="button" data-testid="use-colour" aria-pressed={active.kind === 'colour'} onClick={() => onRequest({ kind: 'colour', rgb: parseHexColour(colour) })}>
           Use colour
         </button>
       </div>

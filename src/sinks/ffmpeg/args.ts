@@ -37,6 +37,8 @@ export interface DecodeRequest {
    * pattern; this makes it take the name literally. Other demuxers reject the option.
    */
   image2?: boolean;
+  /** Play the input again from the start at its end, for ever (a background video). */
+  loop?: boolean;
 }
 
 export interface EncodeRequest {
@@ -70,6 +72,7 @@ export function decodeArgs(req: DecodeRequest): string[] {
   return [
     ...QUIET,
     ...(req.image2 ? ['-pattern_type', 'none'] : []),
+    ...(req.loop ? ['-stream_loop', '-1'] : []),
     ...(req.decoder ? ['-c:v', req.decoder] : []),
     '-i',
     fileUrl(req.input),

@@ -21,7 +21,7 @@ export function xdgVideosDir(userDirs: string, home: string): string | null {
     if (!m) continue;
     const value = m[1].replace(/^\$HOME(?=\/|$)/, home);
     // xdg-user-dirs sets a folder to $HOME itself to mean "disabled"; recordings should not land there.
-    if (!posix.isAbsolute(value) || posix.normalize(value) === posix.normalize(home)) return null;
+    if (!posix.isAbsolute(value) || posix.relative(home, value) === '') return null;
     return value;
   }
   return null;

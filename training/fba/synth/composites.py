@@ -10,7 +10,7 @@ from .trimaps import random_trimap
 
 
 def load_foregrounds(directory):
-    files = sorted(Path(directory).glob("?????.npz"))
+    files = sorted(f for f in Path(directory).glob("*.npz") if not f.name.endswith(".tmp.npz"))
     if not files:
         raise FileNotFoundError(f"no foregrounds in {directory}; run training/build_foreground_pool.py first")
     out = []

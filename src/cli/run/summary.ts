@@ -1,0 +1,117 @@
+import { STAGE_NAMES, type EngineStats, type Quality, type StageName } from '../../common/contract';
+import { median, quantile } from '../../engine/stats';
+
+/** The closing figures of a headless run; `--json` prints exactly this object. */
+export interface RunSummary {
+  seconds: number;
+  framesIn: number;
+  framesOut: number;
+  /** Camera frames that never came out of the engine (it was busy with an earlier one). */
+  dropped: number;
+  fpsIn: number;
+  fpsOut: number;
+  mattingHz: number;
+  /** Camera read to composited frame back in the CLI, measured here. */
+  latencyMs: { p50: number; p95: number };
+  /** Process CPU time (every thread, the engine worker's included) over wall time; ffmpeg children not included. */
+  cpuCores: number;
+  /** Peak resident memory of the process. */
+  rssMB: number;
+  /** Median ms per stage over the run (the median of the engine's per-second medians). */
+  stagesMs: Partial<Record<StageName, number>>;
+  provider: string;
+  quality: Quality | null;
+  outputs: OutputReport[];
+  /** Why the engine stopped mid-run, or null. */
+  engineError: string | null;
+}
+
+export interface OutputReport {
+  kind: 'virtual-camera' | 'record' | 'stream';
+  /** Device, file or redacted URL. */
+  target: string;
+  framesWritten: number;
+  framesDropped: number;
+  /** For a recording: where the file is; for a stream: how often it reconnected. */
+  note: string | null;
+  error: string | null;
+}
+
+export interface RunMeasurements {
+  seconds: number;
+  framesIn: number;
+  framesOut: number;
+  latencies: readonly number[];
+  cpuMicros: number;
+  peakRssBytes: number;
+  /** Every stats message the engine sent during the run. */
+  engineStats: readonly EngineStats[];
+  outputs: OutputReport[];
+  engineError: string | null;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function summarise(m: RunMeasurements): RunSummary {
+  const stagesMs: Partial<Record<StageName, number>> = {};
+  for (const stage of STAGE_NAMES) {
+    const values = m.engineStats.map((s) => s.stagesMs[stage]).filter((v): v is number => v !== undefined);
+    if (values.length) stagesMs[stage] = round(median(values));
+  }
+  const last = m.engineStats.at(-1);
+  const perSecond = (n: number) => (m.seconds > 0 ? round(n / m.seconds) : 0);
+  return {
+    seconds: round(m.seconds, 2),
+    framesIn: m.framesIn,
+    framesOut: m.framesOut,
+    dropped: Math.max(0, m.framesIn - m.framesOut),
+    fpsIn: perSecond(m.framesIn),
+    fpsOut: perSecond(m.framesOut),
+    mattingHz: round(median(m.engineStats.map((s) => s.mattingHz))),
+    latencyMs: { p50: round(quantile(m.latencies, 0.5)), p95: round(quantile(m.latencies, 0.95)) },
+    cpuCores: m.seconds > 0 ? round(m.cpuMicros / 1e6 / m.seconds, 2) : 0,
+    rssMB: round(m.peakRssBytes / (1024 * 1024)),
+    stagesMs,
+    provider: last?.provider ?? 'none',
+    quality: last?.quality ?? null,
+    outputs: m.outputs,
+    engineError: m.engineError,
+  };
+}
+
+export function formatRunSummary(s: RunSummary): string[] {
+  const stages = STAGE_NAMES.filter((n) => s.stagesMs[n] !== undefined).map((n) => `${n} ${(s.stagesMs[n] as number).toFixed(1)} ms`);
+  const lines = [
+    `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped`,
+    `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}`,
+    `median per frame: ${stages.length ? stages.join(', ') : 'no frames processed'}`,
+  ];
+  if (s.engineError) lines.push(`engine FAILED: ${s.engineError}`);
+  for (const o of s.outputs) {
+    const what = `${o.kind} ${o.target}: ${o.framesWritten} frames written, ${o.framesDropped} dropped`;
+    lines.push(`${what}${o.note ? `; ${o.note}` : ''}${o.error ? `; FAILED: ${o.error}` : ''}`);
+  }
+  return lines;
+}
+
+export interface StatusFigures {
+  seconds: number;
+  fpsIn: number;
+  fpsOut: number;
+  latencyP50: number;
+  dropped: number;
+  /** One short word or two per output, e.g. "rec 12.3 MB", "stream live". */
+  outputs: string[];
+}
+
+export function formatStatus(f: StatusFigures): string {
+  const parts = [
+    `${f.seconds.toFixed(0)} s`,
+    `in ${f.fpsIn.toFixed(1)} fps`,
+    `out ${f.fpsOut.toFixed(1)} fps`,
+    `latency ${f.latencyP50.toFixed(0)} ms`,
+    `dropped ${f.dropped}`,
+    ...f.outputs,
+  ];
+  return parts.join(' | ');
+}
