@@ -106,6 +106,20 @@ function main(): void {
     }
     rows.push(`| (unknown band share at ${w}x${h}: ${(100 * band).toFixed(1)}%) | | | | |`);
   }
+  // The engine runs the trimap and the encoding at the matting size, not the frame's.
+  {
+    const [w, h] = [320, 180];
+    const frame = coverFit(src.image, w, h);
+    const alpha = alphaOf(coverFit(src.alpha, w, h));
+    const trimap = makeTrimap(alpha);
+    for (const [name, work] of [
+      ['trimap (prob -> trimap)', () => makeTrimap(alpha, {}, trimap)],
+      ['FBA encoding', () => encodeFbaInput(frame, trimap)],
+    ] as [string, () => void][]) {
+      const t = time(runs, work);
+      rows.push(`| ${name} | ${w}x${h} (matting size) | ${t.cpu.toFixed(2)} | ${t.cpuP90.toFixed(2)} | ${t.wall.toFixed(2)} |`);
+    }
+  }
   console.log(`Pixel stages on ${src.name}, Node ${process.version}, ${runs} runs after 5 warm-up, one JS thread`);
   console.log('| stage | frame | CPU ms median | CPU ms p90 | wall ms median |');
   console.log('| --- | --- | --- | --- | --- |');

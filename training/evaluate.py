@@ -113,7 +113,10 @@ def main():
                         + ", ".join(f"{k} {v / real['trimap 1'][2]:.2f}" for k, v in t.items()) + "\n")
     else:
         sections.append(f"Real set skipped: {eval_dir} not found.\n")
-    if args.synthetic:
+    heldout = HERE / "cache" / "foregrounds_heldout"
+    if args.synthetic and not heldout.is_dir():
+        sections.append(f"Synthetic set skipped: {heldout} not found (see training/README.md to build it).\n")
+    elif args.synthetic:
         synth = {"engine-style trimap": score(synthetic_cases(args.synthetic, 1.0, 7), model),
                  "benchmark-style trimap": score(synthetic_cases(args.synthetic, 0.0, 8), model)}
         sections.append(table("Synthetic held-out (320 x 320 composites, unseen foregrounds and photos)", synth))

@@ -138,46 +138,39 @@ class Outputs {
     return words;
   }
 
-  /** Stops every output cleanly and reports on each. */
+  /** Stops every output cleanly (a recording is finalised, a stream unpublished) and reports on each. */
   async stop(): Promise<OutputReport[]> {
-    const reports: OutputReport[] = [];
-    const tasks: Promise<void>[] = [];
-    if (this.vcam) {
-      const vcam = this.vcam;
-      tasks.push(
-        vcam.stop().then(
-          () => void reports.push(this.report('virtual-camera', vcam.device, vcam.stats.written, vcam.stats.dropped, null)),
-          (error: Error) => {
-            this.fail('virtual-camera', error.message);
-            reports.push(this.report('virtual-camera', vcam.device, vcam.stats.written, vcam.stats.dropped, null));
-          },
-        ),
-      );
+    const reports = await Promise.all([this.stopVirtualCamera(), this.stopRecorder(), this.stopStreamer()]);
+    return reports.filter((r): r is OutputReport => r !== null);
+  }
+
+  private async stopVirtualCamera(): Promise<OutputReport | null> {
+    const vcam = this.vcam;
+    if (!vcam) return null;
+    await vcam.stop().catch((error: Error) => this.fail('virtual-camera', error.message));
+    return this.report('virtual-camera', vcam.device, vcam.stats.written, vcam.stats.dropped, null);
+  }
+
+  private async stopRecorder(): Promise<OutputReport | null> {
+    const recorder = this.recorder;
+    if (!recorder) return null;
+    try {
+      // On a recording that already failed, stop() waits for what was recorded to be saved, then throws why.
+      const result = await recorder.stop();
+      return this.report('record', result.path, result.frames, recorder.stats().dropped, `${result.durationSec.toFixed(1)} s, finalised`);
+    } catch (error) {
+      if (!(error instanceof RecorderError)) throw error;
+      this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`);
+      return this.report('record', error.savedTo ?? recorder.path, recorder.stats().frames, recorder.stats().dropped, null);
     }
-    if (this.recorder) {
-      const recorder = this.recorder;
-      tasks.push(
-        (recorder.running ? recorder.stop() : Promise.reject(null)).then(
-          (result) => void reports.push(this.report('record', result.path, result.frames, recorder.stats().dropped, `${result.durationSec.toFixed(1)} s finalised`)),
-          (error: unknown) => {
-            if (error instanceof RecorderError) this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`);
-            reports.push(this.report('record', recorder.path, recorder.stats().frames, recorder.stats().dropped, null));
-          },
-        ),
-      );
-    }
-    if (this.streamer) {
-      const streamer = this.streamer;
-      tasks.push(
-        streamer.stop().then(() => {
-          const s = streamer.stats;
-          reports.push(this.report('stream', this.options.stream?.redacted ?? '', s.written, s.dropped, `${s.reconnects} reconnects`));
-        }),
-      );
-    }
-    await Promise.all(tasks);
-    const order: OutputReport['kind'][] = ['virtual-camera', 'record', 'stream'];
-    return reports.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  }
+
+  private async stopStreamer(): Promise<OutputReport | null> {
+    const streamer = this.streamer;
+    if (!streamer) return null;
+    await streamer.stop();
+    const s = streamer.stats;
+    return this.report('stream', this.options.stream?.redacted ?? '', s.written, s.dropped, `${s.reconnects} reconnects`);
   }
 
   private report(kind: OutputReport['kind'], target: string, written: number, dropped: number, note: string | null): OutputReport {

@@ -58,15 +58,25 @@ test.describe.serial('Electron app', () => {
     if (userData) rmSync(userData, { recursive: true, force: true });
   });
 
-  test('the window is isolated and sandboxed', async () => {
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const p = BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences();
-      return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration, webSecurity: p?.webSecurity };
+  test('the page sees no Node and nothing of Electron but the narrow API', async () => {
+    const globals = await page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      ipcRenderer: 'ipcRenderer' in globalThis,
+      api: Object.keys(window.backdrop ?? {}).sort(),
+    }));
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: false, api: ['invoke', 'onSettingsChanged'] });
+  });
+
+  test('the window cannot navigate away or open new windows', async () => {
+    const before = page.url();
+    await page.evaluate(() => {
+      window.open('https://example.com/');
+      location.href = 'https://example.com/';
     });
-    expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
-    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys(window.backdrop ?? {}).sort())).toEqual(['invoke', 'onSettingsChanged']);
+    await page.waitForTimeout(1000);
+    expect(page.url()).toBe(before);
+    expect(app.windows()).toHaveLength(1);
   });
 
   test('the preload refuses a channel outside the contract', async () => {

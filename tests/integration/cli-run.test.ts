@@ -127,7 +127,7 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
   });
 
   it('prints a readable summary without --json, with frames in and out and ms per stage', async () => {
-    const result = await runCli(['--camera', camera, '--background', 'blur', '--duration', '2', '--threads', '1']);
+    const result = await runCli(['--camera', camera, '--background', 'blur', '--duration', '5', '--threads', '1']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^ran \d+\.\d s: \d+ frames in \(\d+\.\d fps\), \d+ out \(\d+\.\d fps\), \d+ dropped$/m);

@@ -115,7 +115,7 @@ describe('createBackgroundRenderer', () => {
     expect(createBackgroundRenderer({ kind: 'transparent' }).render(frame, floatImage(2, 2))).toBeNull();
   });
 
-  it('says video backgrounds are not supported instead of failing later', () => {
-    expect(() => createBackgroundRenderer({ kind: 'video', path: '/v.mp4' })).toThrow(/video backgrounds/);
+  it('fails clearly for a video background without an opened source', () => {
+    expect(() => createBackgroundRenderer({ kind: 'video', path: '/v.mp4' })).toThrow(EngineFailure);
   });
 });

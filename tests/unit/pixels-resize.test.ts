@@ -72,6 +72,23 @@ describe('RGBA resizes', () => {
 });
 
 describe('resizePlanesToRgba edge cases', () => {
+  it('equals per-pixel bilinear resizing of each plane, to within rounding', () => {
+    for (const [sw, sh, w, h] of [
+      [3, 2, 13, 7],
+      [5, 4, 16, 9],
+      [4, 3, 4, 3],
+      [7, 5, 3, 2],
+    ]) {
+      const planes = [0, 1, 2].map((c) => Float32Array.from({ length: sw * sh }, (_, i) => (i * 53 + c * 91) % 256)) as [Float32Array, Float32Array, Float32Array];
+      const out = rgbaImage(w, h);
+      resizePlanesToRgba(planes, sw, sh, out);
+      for (let c = 0; c < 3; c++) {
+        const want = resizeFloat(floatImage(sw, sh, planes[c]), w, h).data;
+        for (let i = 0; i < w * h; i++) expect(Math.abs(out.data[4 * i + c] - want[i]), `${sw}x${sh}->${w}x${h} c${c} i${i}`).toBeLessThanOrEqual(0.5 + 1e-3);
+      }
+    }
+  });
+
   it('clamps values outside 0-255 instead of spilling into the next channel, aligned or not', () => {
     const planes = [Float32Array.from([300]), Float32Array.from([-20]), Float32Array.from([128.4])] as const;
     const aligned = rgbaImage(2, 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioInputArgs, audioInputName, AudioSourceError, defaultMicrophone, describeAudioSource } from '../../src/sinks/recorder/audio';
+import { audioInputArgs, audioInputName, AudioSourceError, defaultMicrophone, describeAudioSource, parseFfmpegSources } from '../../src/sinks/recorder/audio';
 
 describe('audioInputArgs', () => {
   it('opens each platform\'s microphone with a deep queue, and nothing for none', () => {
@@ -24,5 +24,30 @@ describe('audioInputArgs', () => {
     expect(audioInputName({ kind: 'none' })).toBeNull();
     expect(defaultMicrophone('linux')).toEqual({ kind: 'pulse', device: 'default' });
     expect(defaultMicrophone('win32')).toEqual({ kind: 'none' });
+  });
+});
+
+describe('parseFfmpegSources', () => {
+  it('lists microphones with their labels and the default, leaving out monitors and the null device', () => {
+    const pulse = [
+      'Auto-detected sources for pulse:',
+      '* alsa_input.usb-Blue_Microphones_Yeti-00.analog-stereo [Yeti Stereo Microphone Analog Stereo] (audio)',
+      '  alsa_output.pci-0000_00_1f.3.analog-stereo.monitor [Monitor of Built-in Audio] (audio)',
+      '  alsa_input.pci-0000_00_1f.3.analog-stereo [Built-in Audio Analog Stereo]',
+    ].join('\n');
+    expect(parseFfmpegSources('pulse', pulse)).toEqual([
+      { source: { kind: 'pulse', device: 'alsa_input.usb-Blue_Microphones_Yeti-00.analog-stereo' }, label: 'Yeti Stereo Microphone Analog Stereo', isDefault: true },
+      { source: { kind: 'pulse', device: 'alsa_input.pci-0000_00_1f.3.analog-stereo' }, label: 'Built-in Audio Analog Stereo', isDefault: false },
+    ]);
+    expect(parseFfmpegSources('alsa', 'Auto-detected sources for alsa:\n  null [Discard all samples] (none)\n')).toEqual([]);
+    expect(parseFfmpegSources('pulse', 'Cannot list sources: Generic error in an external library')).toEqual([]);
+  });
+});
+
+describe('parseFfmpegSources on ALSA', () => {
+  it('keeps capture devices even though ffmpeg names no media type for them', () => {
+    expect(parseFfmpegSources('alsa', '  hw:CARD=Yeti,DEV=0 [Yeti Stereo Microphone, USB Audio] (none)\n')).toEqual([
+      { source: { kind: 'alsa', device: 'hw:CARD=Yeti,DEV=0' }, label: 'Yeti Stereo Microphone, USB Audio', isDefault: false },
+    ]);
   });
 });

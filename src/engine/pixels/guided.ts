@@ -140,11 +140,13 @@ export interface LowResMatte {
 const COEF = 7;
 let packed = new Float32Array(0);
 let fitPlanes: Float32Array[] = [];
+let nearBand = new Uint8Array(0);
 
 /**
  * Full-resolution alpha and foreground from a low-resolution matte, edge-aware, inside the unknown band
  * only: a full-resolution pixel is in the band when any of its four bilinear neighbours at low resolution
- * is. Outside it alpha is the known 0 or 1 and F is the frame itself, exactly.
+ * is. Outside it alpha is the known 0 or 1 and F is the frame itself, exactly (its alpha channel too,
+ * which F does not use).
  *
  * Alpha follows the full-resolution image through the guided filter. F is not guided by the image: it is
  * the foreground colour with the background taken out, and fitting it to the mixed image would pull the
@@ -183,14 +185,29 @@ export function guidedUpsample(
     packed[o + 6] = lf[4 * i + 2] - lg[4 * i + 2];
   }
 
+  // A full-resolution pixel is in the band when any of its four bilinear taps is: the taps of low-res
+  // pixel j are j, its right and lower neighbours (clamped at the edges), so mark those once here.
+  if (nearBand.length < n) nearBand = new Uint8Array(n);
+  const near = nearBand;
+  const band = low.band;
+  for (let y = 0; y < lh; y++) {
+    const down = y + 1 < lh ? lw : 0;
+    for (let x = 0; x < lw; x++) {
+      const j = y * lw + x;
+      const right = x + 1 < lw ? 1 : 0;
+      near[j] = band[j] | band[j + right] | band[j + down] | band[j + down + right];
+    }
+  }
+
   const { width, height } = frame;
   const tx = axisTaps(lw, width);
   const ty = axisTaps(lh, height);
-  const band = low.band;
   const la = low.alpha.data;
   const f = frame.data;
   const oa = out.alpha.data;
   const of = out.foreground.data;
+  // F is the frame wherever the band does not reach; one copy, then the band is written over it.
+  of.set(f);
   const k = 1 / 255;
   for (let y = 0; y < height; y++) {
     const r0 = ty.i0[y] * lw;
@@ -199,17 +216,13 @@ export function guidedUpsample(
     const nearRow = wy < 0.5 ? r0 : r1;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const p = 4 * i;
       const x0 = tx.i0[x];
       const x1 = tx.i1[x];
-      of[p] = f[p];
-      of[p + 1] = f[p + 1];
-      of[p + 2] = f[p + 2];
-      of[p + 3] = 255;
-      if ((band[r0 + x0] | band[r0 + x1] | band[r1 + x0] | band[r1 + x1]) === 0) {
+      if (near[r0 + x0] === 0) {
         oa[i] = la[nearRow + (tx.w[x] < 0.5 ? x0 : x1)];
         continue;
       }
+      const p = 4 * i;
       const wx = tx.w[x];
       const w00 = (1 - wx) * (1 - wy);
       const w01 = wx * (1 - wy);

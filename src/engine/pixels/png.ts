@@ -151,6 +151,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   if (colourType < 0) throw new PngError('PNG has no IHDR chunk');
   assertDimensions(width, height, 'PNG image');
   if (colourType === 3 && !palette) throw new PngError('palette PNG has no PLTE chunk');
+  const pal = palette ?? new Uint8Array(0);
   let raw: Buffer;
   try {
     raw = inflateSync(Buffer.concat(idat));
@@ -201,10 +202,10 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
         break;
       case 3: {
         const index = rows[s];
-        if (3 * index + 2 >= palette!.length) throw new PngError(`palette index ${index} is outside the palette`);
-        d[o] = palette![3 * index];
-        d[o + 1] = palette![3 * index + 1];
-        d[o + 2] = palette![3 * index + 2];
+        if (3 * index + 2 >= pal.length) throw new PngError(`palette index ${index} is outside the palette`);
+        d[o] = pal[3 * index];
+        d[o + 1] = pal[3 * index + 1];
+        d[o + 2] = pal[3 * index + 2];
         d[o + 3] = transparency && index < transparency.length ? transparency[index] : 255;
         break;
       }

@@ -213,19 +213,24 @@ export function resizePlanesToRgba(
       const sr = dr * step;
       const sg = dg * step;
       const sb = db * step;
-      for (; x < end; x++) {
-        if (words) {
+      if (words) {
+        for (; x < end; x++) {
           words[o + x] = (r | 0) | ((g | 0) << 8) | ((bl | 0) << 16) | OPAQUE;
-        } else {
+          r += sr;
+          g += sg;
+          bl += sb;
+        }
+      } else {
+        for (; x < end; x++) {
           const q = 4 * (o + x);
           data[q] = r;
           data[q + 1] = g;
           data[q + 2] = bl;
           data[q + 3] = 255;
+          r += sr;
+          g += sg;
+          bl += sb;
         }
-        r += sr;
-        g += sg;
-        bl += sb;
       }
     }
   }

@@ -102,9 +102,12 @@ export class CameraCapture {
     const [track] = stream.getVideoTracks();
     track.addEventListener('ended', () => void this.trackEnded(generation));
     const { readable } = new MediaStreamTrackProcessor({ track });
-    this.toWorker({ type: 'start', readable }, [readable as unknown as Transferable]);
-    this.update({ stream, deviceId: track.getSettings().deviceId ?? null, devices: await this.listDevices() });
+    this.update({ stream, deviceId: track.getSettings().deviceId ?? null });
+    this.toWorker({ type: 'start', readable }, [readable]);
     this.armWatchdog();
+    // Labels and ids are only listed once permission is granted, i.e. now.
+    const devices = await this.listDevices();
+    if (generation === this.generation) this.update({ devices });
   }
 
   close(): void {
@@ -138,6 +141,8 @@ export class CameraCapture {
   }
 
   private fromWorker(msg: FromCaptureWorker): void {
+    // Stragglers from a stream already closed must not revive the state.
+    if (!this.state.stream) return;
     switch (msg.type) {
       case 'frame':
         this.sawFrames();

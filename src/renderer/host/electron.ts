@@ -1,8 +1,4 @@
-import {
-  ENGINE_PORT_WINDOW_MESSAGE,
-  parseSettings,
-  type BackdropApi,
-} from '../../common/contract';
+import { ENGINE_PORT_WINDOW_MESSAGE, parseSettings, type BackdropApi } from '../../common/contract';
 import { messagePortTransport } from '../transport/port';
 import type { EngineTransport } from '../transport/transport';
 import { parseBackgroundEntries } from './background-entries';
@@ -31,7 +27,7 @@ export function electronHost(api: BackdropApi): Host {
         requested = false;
       };
       window.addEventListener('message', onMessage);
-      void api.invoke('engine:connect', null);
+      api.invoke('engine:connect', null).catch((error: Error) => console.error(`engine:connect failed: ${error.message}`));
       return () => {
         window.removeEventListener('message', onMessage);
         current?.close();

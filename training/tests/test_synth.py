@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from fba.synth.composites import make_sample
+from fba.synth.foregrounds import Layer, downsample, make_foreground, over
+
+
+def test_downsample_is_area_coverage():
+    hi = np.zeros((8, 8), np.float32)
+    hi[:, 0] = 1  # one supersample column of four inside the first output column
+    assert downsample(hi, 4).tolist() == [[0.25, 0.0], [0.25, 0.0]]
+
+
+def test_over_operator_on_one_pixel():
+    top = Layer(np.array([[0.5]]), np.array([[[1.0, 0, 0]]]))
+    bottom = Layer(np.array([[0.5]]), np.array([[[0, 0, 1.0]]]))
+    out = over(top, bottom)
+    # alpha = 0.5 + 0.5 * 0.5; premultiplied colour = (0.5, 0, 0) + 0.5 * (0, 0, 0.5)
+    assert out.alpha.item() == 0.75
+    assert out.premult[0, 0].tolist() == [0.5, 0.0, 0.25]
+
+
+@pytest.fixture(scope="module")
+def photos():
+    rng = np.random.default_rng(0)
+    return [(rng.random((300, 400, 3)) * 255).astype(np.uint8)]
+
+
+def test_foreground_has_partial_alpha_and_valid_colour(photos):
+    alpha, colour = make_foreground(np.random.default_rng(5), photos, size=96)
+    assert alpha.shape == (96, 96) and colour.shape == (96, 96, 3)
+    assert alpha.min() >= 0 and alpha.max() <= 1 and colour.min() >= 0 and colour.max() <= 1
+    assert ((alpha > 0.02) & (alpha < 0.98)).any()
+
+
+def test_sample_ground_truth_composites_exactly(photos):
+    fg = make_foreground(np.random.default_rng(1), photos, size=96)
+    s = make_sample([fg], photos, np.random.default_rng(2), size=64)
+    a = s["alpha"]
+    assert np.allclose(s["clean"], a * s["fg"] + (1 - a) * s["bg"], atol=1e-6)
+    assert set(np.unique(s["trimap"])) <= {0.0, 0.5, 1.0}
+    assert s["trimap6"].shape == (6, 64, 64) and s["trimap2"].shape == (2, 64, 64)
