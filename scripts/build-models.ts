@@ -70,7 +70,7 @@ function readStamp(path: string): Stamp {
  * is skipped, with a warning, only when onnxruntime itself cannot load on this machine (its native binary
  * is an install-time download on some platforms): the conversion does not need it.
  */
-async function checkRuns(onnx: Uint8Array, inputShape: number[], log: (line: string) => void): Promise<void> {
+async function checkRuns(source: string, onnx: Uint8Array, inputShape: number[], log: (line: string) => void): Promise<void> {
   let ort: typeof import('onnxruntime-node');
   try {
     ort = await import('onnxruntime-node');
@@ -78,12 +78,16 @@ async function checkRuns(onnx: Uint8Array, inputShape: number[], log: (line: str
     log(`WARNING: onnxruntime-node does not load here (${(error as Error).message.split('\n')[0]}); the converted model was not test-run`);
     return;
   }
-  const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   try {
-    const size = inputShape.reduce((a, b) => a * b, 1);
-    await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array(size), inputShape) });
-  } finally {
-    await session.release();
+    const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    try {
+      const size = inputShape.reduce((a, b) => a * b, 1);
+      await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array(size), inputShape) });
+    } finally {
+      await session.release();
+    }
+  } catch (error) {
+    throw new Error(`${source}: the converted model does not run in onnxruntime, so it was not written: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -112,7 +116,7 @@ export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
       continue;
     }
     const converted = convertTfliteFile(source);
-    await checkRuns(converted.onnx, converted.input.shape, log);
+    await checkRuns(source, converted.onnx, converted.input.shape, log);
     // Write beside the target and rename, so an interrupted build never leaves a partial model behind.
     const temp = `${target}.partial-${process.pid}`;
     try {

@@ -1,6 +1,6 @@
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
 import { boxBlurPlane } from '../../src/engine/pixels/blur';
-import { erode } from '../../src/engine/pixels/morphology';
+import { dilate, erode } from '../../src/engine/pixels/morphology';
 import { resizePlane } from '../../src/engine/pixels/resize';
 import { MetricError } from './metrics';
 import { poolWeighted, pushPullFill } from './push-pull';
@@ -25,6 +25,11 @@ export interface KeyOptions {
   clipWhite: number;
   /** Solid foreground shrunk by this many pixels is forced opaque (no speckle inside the person). */
   coreRadius: number;
+  /**
+   * Foreground colours are read this far inside the coarse key's solid region. A thin fringe of hair can
+   * pass the coarse key while already mixed with blue, and a colour read there would pull alpha up.
+   */
+  solidRadius: number;
   /** Screen and foreground colours closer than this (0..255 RGB distance) fall back to the excess key. */
   minSeparation: number;
   /** 1 where the picture is known not to hold the person (a stand at the edge): alpha 0 there. */
@@ -37,6 +42,7 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   clipBlack: 0.04,
   clipWhite: 0.96,
   coreRadius: 6,
+  solidRadius: 4,
   minSeparation: 60,
 };
 
@@ -175,13 +181,16 @@ export function keyFrame(frame: RgbaImage, options: Partial<KeyOptions> = {}): K
 
   const coarse = new Float32Array(n);
   for (let i = 0; i < n; i++) coarse[i] = excessAlpha(excess[i], blueExcess(k[0][i], k[1][i], k[2][i]), opts.foregroundExcess);
-  const solid = erode(threshold(coarse, opts.clipWhite), width, height, 2);
+  const solid = erode(threshold(coarse, opts.clipWhite), width, height, opts.solidRadius);
   const alpha = floatImage(width, height);
   const a = alpha.data;
   if (solid.includes(1)) knockoutAlpha(c, fillColours(c, solid, width, height, 2, 1), k, opts.minSeparation, coarse, a);
   else a.set(coarse);
 
-  const core = erode(threshold(coarse, 0.5), width, height, opts.coreRadius);
+  // Closing by a few pixels first fills specks inside the person (a dark pupil the projection puts just
+  // under 1); the larger erosion keeps the forced-opaque core well inside, away from hair.
+  const close = 4;
+  const core = erode(dilate(threshold(a, opts.clipWhite), width, height, close), width, height, close + opts.coreRadius);
   for (let i = 0; i < n; i++) {
     const v = a[i];
     a[i] = opts.garbage?.[i] ? 0 : core[i] || v >= opts.clipWhite ? 1 : v <= opts.clipBlack ? 0 : v;

@@ -29,7 +29,21 @@ export interface RenderOptions {
   modelsDir: string | null;
 }
 
-export type CliCommand = { command: 'help'; text: string } | { command: 'render'; options: RenderOptions } | { command: 'run'; options: RunOptions };
+export interface MatteOptions {
+  image: string;
+  /** A trimap image (0 background, 255 foreground, anything else unknown); null: the engine makes one. */
+  trimap: string | null;
+  output: string;
+  matting: Exclude<MattingMode, 'off'>;
+  threads: number | null;
+  modelsDir: string | null;
+}
+
+export type CliCommand =
+  | { command: 'help'; text: string }
+  | { command: 'render'; options: RenderOptions }
+  | { command: 'run'; options: RunOptions }
+  | { command: 'matte'; options: MatteOptions };
 
 const DEFAULT_BLUR_STRENGTH = 0.5;
 
@@ -38,6 +52,7 @@ export const USAGE = `Usage: backdrop <command> [options]
 Commands:
   render    replace the background of a video or image file
   run       a live session without a window: camera to virtual camera, recording, stream
+  matte     write the alpha matte of a photo, from the engine's own trimap or a given one
 
 Run "backdrop <command> --help" for a command's options.`;
 
@@ -51,6 +66,17 @@ export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <fil
       --quality <q>         ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
       --size <WxH>          scale the input to this size first
       --frames <n>          stop after n frames
+      --threads <n>         inference threads
+      --models <dir>        folder holding the ONNX models
+  -h, --help                show this help`;
+
+export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha.png> [options]
+
+      --image <file>        photo to matte (.png, .jpg, ...)
+      --trimap <file>       trimap image: 0 background, 255 foreground, other values unknown
+                            (default: the engine's trimap from person segmentation)
+  -o, --output <file>       alpha matte as an 8-bit grey PNG
+      --matting <mode>      light | full (default light; full needs models/fba_full.onnx)
       --threads <n>         inference threads
       --models <dir>        folder holding the ONNX models
   -h, --help                show this help`;
@@ -154,9 +180,9 @@ export function parseSize(value: string | undefined): Size | null {
   return { width, height };
 }
 
-function required(flags: Map<string, string>, name: string): string {
+function required(flags: Map<string, string>, name: string, command = 'render'): string {
   const value = flags.get(name);
-  if (value === undefined || value.length === 0) throw new UsageError(`--${name} is required; see backdrop render --help`);
+  if (value === undefined || value.length === 0) throw new UsageError(`--${name} is required; see backdrop ${command} --help`);
   return value;
 }
 
@@ -191,10 +217,41 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
   };
 }
 
-/** Each command parses its own flags; `run` and `matte` join this table. */
+const MATTE_FLAGS: readonly FlagSpec[] = [
+  { name: 'image', value: true },
+  { name: 'trimap', value: true },
+  { name: 'output', alias: 'o', value: true },
+  { name: 'matting', value: true },
+  { name: 'threads', value: true },
+  { name: 'models', value: true },
+  { name: 'help', alias: 'h', value: false },
+];
+
+export function parseMatteArgs(argv: readonly string[]): CliCommand {
+  const flags = parseFlags(argv, MATTE_FLAGS, 'matte');
+  if (flags.has('help')) return { command: 'help', text: MATTE_USAGE };
+  const image = required(flags, 'image', 'matte');
+  const output = required(flags, 'output', 'matte');
+  if (formatForPath(output) !== 'png') throw new UsageError(`--output ${output}: the matte is written as PNG; name it .png`);
+  if (resolve(image) === resolve(output)) throw new UsageError('--output must differ from --image');
+  return {
+    command: 'matte',
+    options: {
+      image,
+      trimap: flags.get('trimap') ?? null,
+      output,
+      matting: oneOf(flags.get('matting'), ['light', 'full'] as const, 'matting', 'light'),
+      threads: positiveInt(flags.get('threads'), 'threads'),
+      modelsDir: flags.get('models') ?? null,
+    },
+  };
+}
+
+/** Each command parses its own flags. */
 const COMMANDS: Record<string, (argv: readonly string[]) => CliCommand> = {
   render: parseRenderArgs,
   run: parseRunCommand,
+  matte: parseMatteArgs,
 };
 
 export function parseCli(argv: readonly string[]): CliCommand {

@@ -30,6 +30,12 @@ async function dispatch(command: CliCommand, io: CliIo, signal: AbortSignal): Pr
       const { runCommand } = await import('./run');
       return runCommand(command.options, io, signal);
     }
+    case 'matte': {
+      const { matte } = await import('./matte');
+      const line = await matte(command.options);
+      io.stderr.write(`${line}\n`);
+      return EXIT.ok;
+    }
   }
 }
 

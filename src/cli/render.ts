@@ -7,6 +7,7 @@ import { EngineFailure } from '../engine/failure';
 import { Session } from '../engine/session';
 import { median } from '../engine/stats';
 import { decodeImage } from '../io/image';
+import { openSteppedVideo } from '../io/video-loop';
 import { VideoDecodeError, VideoEncodeError, VideoWriter, openVideo, type VideoReader } from '../io/video';
 import { isStillFormat } from '../sinks/ffmpeg/args';
 import { FfmpegNotFoundError } from '../sinks/ffmpeg/locate';
@@ -14,14 +15,14 @@ import type { RenderOptions } from './args';
 import { CommandError, Interrupted } from './errors';
 import { ProgressReporter, type ProgressStream, type RenderSummary } from './progress';
 
-const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 
 /** A hidden name in the output's own folder, so the final rename stays on one filesystem and is atomic. */
-function partialPath(output: string): string {
+export function partialPath(output: string): string {
   return join(dirname(output), `.${basename(output)}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
 }
 
-async function checkOutputFolder(output: string): Promise<void> {
+export async function checkOutputFolder(output: string): Promise<void> {
   const folder = dirname(resolve(output));
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new CommandError(`cannot write ${output}: folder ${folder} does not exist`);
@@ -66,8 +67,10 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
     modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR,
     config: { background: options.background, matting: options.matting, quality: options.quality },
     loadImage: decodeImage,
+    loadVideo: (path) => openSteppedVideo(path, reader.video.rate),
     threads: options.threads ?? undefined,
   });
+  if (session.mattingIssue) stderr.write(`backdrop: warning: segmentation only: ${session.mattingIssue}\n`);
   const temp = partialPath(options.output);
   const frames = reader.frames();
   const total = options.maxFrames ? Math.min(options.maxFrames, reader.info.frames ?? Infinity) : reader.info.frames;

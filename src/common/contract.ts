@@ -6,6 +6,7 @@
  * Frames are never JSON: over a MessagePort their pixels travel as a transferred ArrayBuffer, over a
  * WebSocket as one binary message (see wire.ts).
  */
+import { AcceleratorError, findConflicts, formatAccelerator, parseAccelerator } from './accelerator';
 
 export const RESOLUTIONS = [
   { width: 640, height: 360 },
@@ -125,6 +126,25 @@ export function transferablesOf(msg: ToEngine | FromEngine): ArrayBuffer[] {
 // ---------------------------------------------------------------------------------------------------------
 // Renderer <-> main (Electron ipc). Each channel has one request and one response shape.
 
+/** What a global hotkey can do. */
+export type HotkeyAction = 'nextPreset' | 'previousPreset' | 'backgroundOff' | 'toggleRecording';
+export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['nextPreset', 'previousPreset', 'backgroundOff', 'toggleRecording'];
+export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
+  nextPreset: 'Next background',
+  previousPreset: 'Previous background',
+  backgroundOff: 'Background off / back on',
+  toggleRecording: 'Start / stop recording',
+};
+/** An Electron accelerator per action, in the form formatAccelerator writes; null leaves the action unbound. */
+export type HotkeyBindings = Record<HotkeyAction, string | null>;
+
+export const DEFAULT_HOTKEYS: HotkeyBindings = {
+  nextPreset: 'CommandOrControl+Alt+N',
+  previousPreset: 'CommandOrControl+Alt+P',
+  backgroundOff: 'CommandOrControl+Alt+B',
+  toggleRecording: 'CommandOrControl+Alt+R',
+};
+
 export interface AppSettings {
   cameraId: string | null;
   resolution: { width: number; height: number };
@@ -132,6 +152,7 @@ export interface AppSettings {
   matting: MattingMode;
   quality: Quality;
   mirrorPreview: boolean;
+  hotkeys: HotkeyBindings;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -141,27 +162,80 @@ export const DEFAULT_SETTINGS: AppSettings = {
   matting: DEFAULT_ENGINE_CONFIG.matting,
   quality: DEFAULT_ENGINE_CONFIG.quality,
   mirrorPreview: true,
+  hotkeys: DEFAULT_HOTKEYS,
 };
 
 export interface BackgroundEntry {
   id: string;
   label: string;
   background: Background;
+  /** Shipped with Backdrop, or added by the user (who may remove it again). */
+  source?: 'bundled' | 'user';
+  /** A small PNG as a data: URL (the page's CSP allows data: images, not file: ones). */
+  thumbnail?: string;
 }
+
+/** Why a file the user dropped was not added; nothing is copied in any of these cases. */
+export type AddBackgroundRefusal = 'not-media' | 'unsupported-format' | 'undecodable' | 'unreadable' | 'copy-failed' | 'unavailable';
+export const ADD_BACKGROUND_REFUSALS: readonly AddBackgroundRefusal[] = [
+  'not-media',
+  'unsupported-format',
+  'undecodable',
+  'unreadable',
+  'copy-failed',
+  'unavailable',
+];
+
+export type AddBackgroundResult =
+  /** `warning`: added, but something is missing (no thumbnail without ffmpeg). */
+  | { ok: true; entry: BackgroundEntry; warning: string | null }
+  | { ok: false; code: AddBackgroundRefusal; message: string };
+
+/** Whether main could claim a hotkey: another app may hold the same chord. */
+export interface HotkeyStatus {
+  action: HotkeyAction;
+  accelerator: string | null;
+  state: 'registered' | 'unbound' | 'taken';
+  message: string | null;
+}
+const HOTKEY_STATES: readonly HotkeyStatus['state'][] = ['registered', 'unbound', 'taken'];
 
 export interface IpcContract {
   'settings:get': { request: null; response: AppSettings };
   'settings:update': { request: Partial<AppSettings>; response: AppSettings };
   'backgrounds:list': { request: null; response: BackgroundEntry[] };
+  /**
+   * Copies a file the user dropped or picked into Backdrop's data folder. Only the preload sends it
+   * (addBackgroundFile), with the path Electron gives for a real File, so the page cannot name paths.
+   */
+  'backgrounds:add': { request: { path: string }; response: AddBackgroundResult };
+  /** Deletes a user-added background (id from backgrounds:list); bundled ones cannot be removed. */
+  'backgrounds:remove': { request: { id: string }; response: null };
+  'hotkeys:status': { request: null; response: HotkeyStatus[] };
   /** Asks main to hand the renderer a fresh MessagePort to the engine (arrives as ENGINE_PORT_EVENT). */
   'engine:connect': { request: null; response: null };
 }
 export type IpcChannel = keyof IpcContract;
-export const IPC_CHANNELS: readonly IpcChannel[] = ['settings:get', 'settings:update', 'backgrounds:list', 'engine:connect'];
+export const IPC_CHANNELS: readonly IpcChannel[] = [
+  'settings:get',
+  'settings:update',
+  'backgrounds:list',
+  'backgrounds:add',
+  'backgrounds:remove',
+  'hotkeys:status',
+  'engine:connect',
+];
+/** Channels the page may name through BackdropApi.invoke; the others only the preload itself sends. */
+export const PAGE_IPC_CHANNELS: readonly IpcChannel[] = IPC_CHANNELS.filter((c) => c !== 'backgrounds:add');
 
 /** Main -> renderer push events. */
 export const ENGINE_PORT_EVENT = 'engine:port';
 export const SETTINGS_CHANGED_EVENT = 'settings:changed';
+/**
+ * Main -> renderer: switch to this background (a tray preset, a hotkey). The page forwards it to the
+ * engine on the port its frames use, so the engine takes it before the next frame it is sent.
+ */
+export const APPLY_BACKGROUND_EVENT = 'background:apply';
 /**
  * Preload -> page: MessagePorts cannot cross contextBridge, so the preload re-posts the engine port to the
  * page with window.postMessage({ type: ENGINE_PORT_WINDOW_MESSAGE }, '*', [port]).
@@ -172,6 +246,9 @@ export const ENGINE_PORT_WINDOW_MESSAGE = 'backdrop:engine-port';
 export interface BackdropApi {
   invoke<C extends IpcChannel>(channel: C, request: IpcContract[C]['request']): Promise<IpcContract[C]['response']>;
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
+  onApplyBackground(listener: (background: Background) => void): () => void;
+  /** Adds a dropped or picked file as a background; a File not from the user's disk is refused. */
+  addBackgroundFile(file: File): Promise<AddBackgroundResult>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -372,6 +449,9 @@ export function parseSettingsPatch(x: unknown): Partial<AppSettings> {
         if (typeof value !== 'boolean') throw new ContractError('mirrorPreview must be a boolean');
         out.mirrorPreview = value;
         break;
+      case 'hotkeys':
+        out.hotkeys = parseHotkeys(value);
+        break;
       default:
         throw new ContractError(`unknown setting ${JSON.stringify(key)}`);
     }
@@ -387,4 +467,104 @@ export function parseSettings(x: unknown): AppSettings {
     if (!(key in patch)) throw new ContractError(`settings lack ${key}`);
   }
   return patch as AppSettings;
+}
+
+/**
+ * Every action bound to a valid accelerator (normalised to formatAccelerator's spelling) or null, and no
+ * two actions on the same chord on any platform.
+ */
+export function parseHotkeys(x: unknown): HotkeyBindings {
+  if (!isRecord(x)) throw new ContractError('hotkeys must be an object');
+  for (const key of Object.keys(x)) oneOf(key, HOTKEY_ACTIONS, 'hotkey action');
+  const out = {} as HotkeyBindings;
+  const bound: { name: HotkeyAction; accelerator: ReturnType<typeof parseAccelerator> }[] = [];
+  for (const action of HOTKEY_ACTIONS) {
+    const value = x[action];
+    if (value === null) {
+      out[action] = null;
+      continue;
+    }
+    if (typeof value !== 'string') throw new ContractError(`hotkey ${action} must be an accelerator string or null`);
+    try {
+      const accelerator = parseAccelerator(value);
+      bound.push({ name: action, accelerator });
+      out[action] = formatAccelerator(accelerator);
+    } catch (error) {
+      if (error instanceof AcceleratorError) throw new ContractError(`${action}: ${error.message}`);
+      throw error;
+    }
+  }
+  const [conflict] = findConflicts(bound);
+  if (conflict) {
+    throw new ContractError(`hotkeys ${conflict.names.join(' and ')} press the same keys (${conflict.chord} on ${conflict.family === 'mac' ? 'macOS' : 'Windows and Linux'})`);
+  }
+  return out;
+}
+
+/** Thumbnails are small PNGs; anything else (a remote URL, a script) never reaches an <img>. */
+const THUMBNAIL_PREFIX = 'data:image/png;base64,';
+const MAX_THUMBNAIL_CHARS = 1_000_000;
+
+export function parseBackgroundEntry(x: unknown): BackgroundEntry {
+  if (!isRecord(x)) throw new ContractError('background entry must be an object');
+  if (typeof x.id !== 'string' || x.id.length === 0 || typeof x.label !== 'string') {
+    throw new ContractError('background entry needs a string id and label');
+  }
+  const entry: BackgroundEntry = { id: x.id, label: x.label, background: parseBackground(x.background) };
+  if (x.source !== undefined) entry.source = oneOf(x.source, ['bundled', 'user'] as const, 'background source');
+  if (x.thumbnail !== undefined) {
+    if (typeof x.thumbnail !== 'string' || !x.thumbnail.startsWith(THUMBNAIL_PREFIX) || x.thumbnail.length > MAX_THUMBNAIL_CHARS) {
+      throw new ContractError(`background thumbnail must be a ${THUMBNAIL_PREFIX} URL under ${MAX_THUMBNAIL_CHARS} characters`);
+    }
+    entry.thumbnail = x.thumbnail;
+  }
+  return entry;
+}
+
+export function parseBackgroundEntries(x: unknown): BackgroundEntry[] {
+  if (!Array.isArray(x)) throw new ContractError('background list must be an array');
+  return x.map((e: unknown, i) => {
+    try {
+      return parseBackgroundEntry(e);
+    } catch (error) {
+      throw error instanceof ContractError ? new ContractError(`background entry ${i}: ${error.message}`) : error;
+    }
+  });
+}
+
+export function parseAddBackgroundRequest(x: unknown): IpcContract['backgrounds:add']['request'] {
+  if (!isRecord(x) || Object.keys(x).length !== 1) throw new ContractError('backgrounds:add takes { path }');
+  return { path: path(x.path, 'dropped file path') };
+}
+
+export function parseRemoveBackgroundRequest(x: unknown): IpcContract['backgrounds:remove']['request'] {
+  if (!isRecord(x) || Object.keys(x).length !== 1 || typeof x.id !== 'string' || x.id.length === 0 || x.id.length > 1024) {
+    throw new ContractError('backgrounds:remove takes { id } with a background id');
+  }
+  return { id: x.id };
+}
+
+export function parseAddBackgroundResult(x: unknown): AddBackgroundResult {
+  if (!isRecord(x) || typeof x.ok !== 'boolean') throw new ContractError('add-background result must be an object with ok');
+  if (x.ok) {
+    if (x.warning !== null && typeof x.warning !== 'string') throw new ContractError('add-background warning must be a string or null');
+    return { ok: true, entry: parseBackgroundEntry(x.entry), warning: x.warning };
+  }
+  if (typeof x.message !== 'string') throw new ContractError('add-background refusal must carry a message');
+  return { ok: false, code: oneOf(x.code, ADD_BACKGROUND_REFUSALS, 'add-background refusal'), message: x.message };
+}
+
+export function parseHotkeyStatuses(x: unknown): HotkeyStatus[] {
+  if (!Array.isArray(x)) throw new ContractError('hotkey statuses must be an array');
+  return x.map((s: unknown) => {
+    if (!isRecord(s)) throw new ContractError('hotkey status must be an object');
+    if (s.accelerator !== null && typeof s.accelerator !== 'string') throw new ContractError('hotkey status accelerator must be a string or null');
+    if (s.message !== null && typeof s.message !== 'string') throw new ContractError('hotkey status message must be a string or null');
+    return {
+      action: oneOf(s.action, HOTKEY_ACTIONS, 'hotkey action'),
+      accelerator: s.accelerator,
+      state: oneOf(s.state, HOTKEY_STATES, 'hotkey state'),
+      message: s.message,
+    };
+  });
 }

@@ -160,6 +160,7 @@ export class Session {
       stagesMs[stage] = (stagesMs[stage] ?? 0) + ms;
     };
     const prob = await timedAsync(record)('segment', () => this.segment(frame));
+    await this.background.advance?.();
     const image = await this.finish(frame, prob, record);
     for (const [stage, ms] of Object.entries(stagesMs) as [StageName, number][]) {
       let list = this.offlineTimes.get(stage);

@@ -1,5 +1,6 @@
 import type { RgbaImage } from '../engine/frame';
 import { dueFrame, type VideoSource } from '../engine/backgrounds/video';
+import type { Rate } from '../sinks/ffmpeg/args';
 import { openVideo, type VideoReader } from './video';
 
 /** Background videos are decoded no larger than this: they sit behind the person, often blurred by depth. */
@@ -66,6 +67,36 @@ export async function openLoopingVideo(path: string, now: () => number = () => p
     current: () => latest as RgbaImage,
     async close() {
       stop.abort();
+    },
+  };
+}
+
+/**
+ * Offline: a looping background that moves on one frame per output frame, resampled to the output's
+ * rate, so a rendered file shows the background video at its own speed whatever the render speed.
+ */
+export async function openSteppedVideo(path: string, rate: Rate): Promise<VideoSource> {
+  const { info } = await openVideo(path);
+  const stop = new AbortController();
+  const reader = await openVideo(path, { size: loopDecodeSize(info.width, info.height), loop: true, rate, signal: stop.signal });
+  const frames = reader.frames();
+  const pull = async (): Promise<RgbaImage> => {
+    const next = await frames.next();
+    if (next.done) throw new Error(`${path} holds no video frames`);
+    return next.value;
+  };
+  let latest = await pull();
+  let started = false;
+  return {
+    current: () => latest,
+    async advance() {
+      // The first output frame shows the first background frame.
+      if (started) latest = await pull();
+      started = true;
+    },
+    async close() {
+      stop.abort();
+      await frames.return(undefined);
     },
   };
 }

@@ -31,6 +31,8 @@ export interface OpenVideoOptions {
   maxFrames?: number;
   /** Start again at the end, for ever. */
   loop?: boolean;
+  /** Resample to this rate instead of the file's own (a background stepped in time with another video). */
+  rate?: RawVideo['rate'];
   signal?: AbortSignal;
   onProgress?(progress: FfmpegProgress): void;
 }
@@ -53,13 +55,13 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
     throw error;
   }
   const size = options.size ?? { width: info.width, height: info.height };
-  const video: RawVideo = { ...size, rate: info.rate };
+  const video: RawVideo = { ...size, rate: options.rate ?? info.rate };
   const ffmpegPath = locateFfmpeg().path;
   // The explicit size and rate fix each frame's byte count and keep frame timing in step with the encoder.
   const args = decodeArgs({
     input: path,
     size,
-    rate: info.isImage ? undefined : info.rate,
+    rate: info.isImage ? undefined : video.rate,
     maxFrames: info.isImage ? 1 : options.maxFrames,
     decoder: info.alphaDecoder ?? undefined,
     image2: info.container === 'image2',

@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/io/image';
 import { probe } from '../../src/io/probe';
 import { ASTRONAUT, ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
+import { runCli, type CliRun } from './run-cli';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLIP_FRAMES = 8;
 const GREEN: [number, number, number] = [0, 255, 0];
 /** The astronaut photo's top-right corner is studio backdrop in every frame of the zoom; the suit is the person. */
@@ -20,21 +18,6 @@ const SHARED_MISSING = existsSync(SHARED_CLIP) ? null : `${SHARED_CLIP} is absen
 
 function titled(title: string, missing: string | null): string {
   return missing ? `${title} (skipped: ${missing})` : title;
-}
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real launcher in a child process, as a user would run it. */
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/backdrop.js'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
 }
 
 function expectColour(actual: number[], expected: readonly number[], tolerance: number): void {

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
 import { ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
+import { LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 
 /**
  * `backdrop run` as a user runs it: the real launcher in a child process, a .y4m clip of a real person
@@ -38,9 +39,10 @@ interface CliRun {
   stderr: string;
 }
 
-function runCli(args: string[]): Promise<CliRun> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/backdrop.js'), 'run', ...args], { cwd: ROOT, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    const options = { cwd: ROOT, maxBuffer: 1 << 24, env: { ...process.env, ...env } };
+    execFile(process.execPath, [join(ROOT, 'bin/backdrop.js'), 'run', ...args], options, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -125,6 +127,37 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     expect(existsSync(record.replace(/\.mp4$/, '.recording.mp4'))).toBe(false);
     expect(result.stderr).toMatch(/in \d+\.\d fps \| out \d+\.\d fps/);
   });
+
+  it.skipIf(NGINX_MISSING)(
+    `sends a clip of a person to a virtual camera, a recording with sound and a local RTMP server at once${NGINX_MISSING ? ` (skipped: ${NGINX_MISSING})` : ''}`,
+    async () => {
+      const rtmp = await LocalRtmpServer.start(dir, 'cli-key');
+      try {
+        // Started first: playing a stream nobody publishes yet waits for the publisher.
+        const pulled = pull(`${rtmp.url()}/cli-key`, 10, 512, 512);
+        const result = await runCli(
+          ['--camera', camera, '--background', '#00ff00', '--virtual-camera', join(dir, 'all.y4m'), '--record', join(dir, 'all.mp4'),
+            '--stream', rtmp.url(), '--microphone', TONE, '--duration', '10', '--threads', '1', '--json'],
+          { BACKDROP_STREAM_KEY: 'cli-key' },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        const summary = JSON.parse(result.stdout);
+        expect(summary.outputs.map((o: { kind: string; error: string | null; framesWritten: number }) => [o.kind, o.error, o.framesWritten > 0])).toEqual([
+          ['virtual-camera', null, true],
+          ['record', null, true],
+          ['stream', null, true],
+        ]);
+        expect(result.stdout + result.stderr).not.toContain('cli-key');
+        const fromServer = (await pulled).at(-1) as Uint8Array;
+        const backdrop = patchMean(fromServer, 512, BACKDROP.x, BACKDROP.y, 4);
+        for (let c = 0; c < 3; c++) expect(Math.abs(backdrop[c] - GREEN[c]), `RTMP backdrop channel ${c}`).toBeLessThanOrEqual(30);
+        const info = await streamInfo(join(dir, 'all.mp4'));
+        expect(info.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+      } finally {
+        await rtmp.close();
+      }
+    },
+  );
 
   it('prints a readable summary without --json, with frames in and out and ms per stage', async () => {
     const result = await runCli(['--camera', camera, '--background', 'blur', '--duration', '5', '--threads', '1']);

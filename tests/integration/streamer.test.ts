@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,25 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/engine/frame';
 import { Session } from '../../src/engine/session';
 import { decodeImage } from '../../src/io/image';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
 import { Recorder } from '../../src/sinks/recorder/recorder';
 import { Streamer, type StreamStatus } from '../../src/sinks/streamer/streamer';
 import { parseStreamTarget } from '../../src/sinks/streamer/url';
 import { ASTRONAUT, ASTRONAUT_MISSING, patchMean } from './astronaut-clip';
+import { freePort, LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 
 /**
- * The streamer against real servers started here on loopback: nginx with Debian's RTMP module (its
- * on_publish hook asks a small HTTP server in this test whether the key is right), and an ffmpeg SRT
- * listener. What is published is the engine's own output; what is pulled back must show it.
+ * The streamer against real servers started here on loopback: nginx with Debian's RTMP module (see
+ * rtmp-server.ts) and an ffmpeg SRT listener. What is published is the engine's own output; what is
+ * pulled back must show it.
  */
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? null;
-const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
-const NGINX_MISSING = !NGINX
-  ? 'nginx is not installed (apt-get install nginx-light libnginx-mod-rtmp)'
-  : !existsSync(RTMP_MODULE)
-    ? `${RTMP_MODULE} is absent (apt-get install libnginx-mod-rtmp)`
-    : null;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FPS = 15;
 const GOOD_KEY = 'good-key-123';
@@ -36,104 +26,6 @@ const GREEN = [0, 255, 0] as const;
 const BACKDROP = { x: 495, y: 14 };
 const SUIT = { x: 150, y: 300 };
 const FAST_RETRY = { baseMs: 200, maxMs: 1000, jitter: 0 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The on_publish hook: 200 for the right key, 403 otherwise (what a streaming service does). */
-function startAuthServer(port: number): Promise<Server> {
-  const server = createHttpServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      res.statusCode = new URLSearchParams(body).get('name') === GOOD_KEY ? 200 : 403;
-      res.end();
-    });
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
-
-class Nginx {
-  private child: ChildProcess | null = null;
-
-  constructor(
-    private readonly dir: string,
-    readonly port: number,
-    authPort: number,
-  ) {
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `load_module ${RTMP_MODULE};
-master_process off;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log info;
-events { worker_connections 64; }
-rtmp {
-  server {
-    listen 127.0.0.1:${port};
-    application live {
-      live on;
-      record off;
-      wait_key on;
-      on_publish http://127.0.0.1:${authPort}/auth;
-    }
-  }
-}
-`,
-    );
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn(NGINX as string, ['-p', this.dir, '-c', join(this.dir, 'nginx.conf')], { stdio: 'ignore' });
-    // Listening once a TCP connection succeeds.
-    for (;;) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const socket = createTcpServer().listen(this.port, '127.0.0.1');
-        socket.once('listening', () => socket.close(() => resolve(false)));
-        socket.once('error', () => resolve(true));
-      });
-      if (ok) return;
-      if (this.child.exitCode !== null) throw new Error(`nginx exited: ${readFileSync(join(this.dir, 'error.log'), 'utf8')}`);
-      await sleep(50);
-    }
-  }
-
-  /** The way a crashed or killed server goes: no goodbye to its clients. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** A few frames pulled back from a URL by an independent ffmpeg. */
-function pull(url: string, frames: number, width: number, height: number, inputArgs: string[] = []): Promise<Uint8Array[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(locateFfmpeg().path, ['-v', 'error', ...inputArgs, '-i', url, '-frames:v', String(frames), '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']);
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => {
-      const all = Buffer.concat(chunks);
-      const size = width * height * 4;
-      if (code !== 0 || all.length < size) return reject(new Error(`pulling ${url} failed (${code}): ${stderr}`));
-      resolve(Array.from({ length: Math.floor(all.length / size) }, (_, i) => new Uint8Array(all.subarray(i * size, (i + 1) * size))));
-    });
-  });
-}
 
 function expectNear(actual: number[], expected: readonly number[], tolerance: number, what: string): void {
   for (let c = 0; c < 3; c++) expect(Math.abs(actual[c] - expected[c]), `${what}, channel ${c}: ${actual[c]} vs ${expected[c]}`).toBeLessThanOrEqual(tolerance);
@@ -170,8 +62,7 @@ const MISSING = ASTRONAUT_MISSING ?? NGINX_MISSING;
 describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MISSING})` : ''}`, () => {
   let dir: string;
   let output: RgbaImage;
-  let nginx: Nginx;
-  let auth: Server;
+  let nginx: LocalRtmpServer;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'streamer-'));
@@ -186,21 +77,17 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
     // The engine really replaced the backdrop and kept the person, or the checks below would prove nothing.
     expectNear(patchMean(output.data, output.width, BACKDROP.x, BACKDROP.y, 4), GREEN, 2, 'engine backdrop');
     expect(patchMean(output.data, output.width, SUIT.x, SUIT.y, 4)[1]).toBeLessThan(200);
-    const authPort = await freePort();
-    auth = await startAuthServer(authPort);
-    nginx = new Nginx(dir, await freePort(), authPort);
-    await nginx.start();
+    nginx = await LocalRtmpServer.start(dir, GOOD_KEY);
   });
 
   afterAll(async () => {
-    await nginx?.kill();
-    auth?.close();
+    await nginx?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('publishes over RTMP, comes back after the server is killed and restarted, and leaves a parallel recording untouched', async () => {
     const status = statusLog();
-    const url = `rtmp://127.0.0.1:${nginx.port}/live`;
+    const url = nginx.url();
     const streamer = Streamer.start({ target: parseStreamTarget(url, GOOD_KEY), width: 512, height: 512, fps: FPS, audio: { kind: 'none' }, backoff: FAST_RETRY, onStatus: status.onStatus });
     const recorder = Recorder.start({ path: join(dir, 'parallel.mp4'), width: 512, height: 512, fps: FPS, audio: { kind: 'none' } });
     const stopFeeding = feedEvery(output, streamer, recorder);
@@ -214,7 +101,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
       expect(dropped.state === 'reconnecting' && dropped.error.code).toMatch(/disconnected|unreachable/);
       expect(dropped.state === 'reconnecting' && dropped.error.message).not.toContain(GOOD_KEY);
 
-      await nginx.start();
+      await nginx.restart();
       await status.until((s) => s.state === 'live');
       expect(streamer.stats.reconnects).toBeGreaterThanOrEqual(1);
       for (const frame of await pull(`${url}/${GOOD_KEY}`, 3, 512, 512)) expectEngineOutput(frame, output);
@@ -233,7 +120,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
   it('stops with a specific message, and no retry, when the server refuses the key', async () => {
     const status = statusLog();
     const streamer = Streamer.start({
-      target: parseStreamTarget(`rtmp://127.0.0.1:${nginx.port}/live`, 'wrong-key'),
+      target: parseStreamTarget(nginx.url(), 'wrong-key'),
       width: 512,
       height: 512,
       fps: FPS,

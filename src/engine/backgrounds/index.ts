@@ -13,6 +13,8 @@ import { videoBackground, type VideoSource } from './video';
  */
 export interface BackgroundRenderer {
   render(frame: RgbaImage, alpha: FloatImage): RgbaImage | null;
+  /** Offline: moves a video background on by one output frame. */
+  advance?(): Promise<void>;
   /** Releases what the background holds open (a video's decoder). */
   close?(): Promise<void>;
 }

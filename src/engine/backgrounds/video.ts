@@ -10,6 +10,8 @@ import type { BackgroundRenderer } from './index';
 export interface VideoSource {
   /** The frame due now, or the last one decoded when decoding has fallen behind. */
   current(): RgbaImage;
+  /** Offline sources step one frame per output frame; live ones follow the clock and have no advance. */
+  advance?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function videoBackground(source: VideoSource): BackgroundRenderer {
       }
       return fitted;
     },
+    advance: source.advance ? () => source.advance!() : undefined,
     close: () => source.close(),
   };
 }

@@ -115,9 +115,19 @@ export class Streamer {
     this.retryTimer = null;
     const sink = this.sink;
     this.sink = null;
-    // Closing stdin lets ffmpeg send what it holds and end the stream properly; the server sees a clean unpublish.
-    if (sink) await sink.finish();
+    if (sink) {
+      // Closing stdin lets ffmpeg send what it holds and end the stream properly; the server sees a clean unpublish.
+      await sink.finish();
+      this.addToTotals(sink);
+    }
     this.report({ state: 'stopped' });
+  }
+
+  /** A connection's figures join the totals once it is over. */
+  private addToTotals(sink: LiveFfmpegSink): void {
+    const s = sink.stats;
+    this.totals.written += s.written;
+    this.totals.dropped += s.dropped;
   }
 
   private report(status: StreamStatus): void {
@@ -168,9 +178,7 @@ export class Streamer {
 
   private onExit(sink: LiveFfmpegSink, lines: readonly string[]): void {
     if (this.sink !== sink || this.stopped) return;
-    const s = sink.stats;
-    this.totals.written += s.written;
-    this.totals.dropped += s.dropped;
+    this.addToTotals(sink);
     this.sink = null;
     const wasLive = this.liveSince !== null;
     if (wasLive && this.scheduler.now() - (this.liveSince as number) >= (this.options.stableAfterMs ?? DEFAULT_STABLE_MS)) this.attempt = 0;

@@ -40,8 +40,6 @@ const PADDINGS: Record<number, Padding> = { 0: 'same', 1: 'valid' };
 /** TfLitePadding of the C API, used by custom operators' packed options. */
 const C_PADDINGS: Record<number, Padding> = { 1: 'same', 2: 'valid' };
 
-const RESIZE_CT_MODE = { alignCorners: 'align_corners', halfPixel: 'half_pixel', legacy: 'asymmetric' } as const;
-
 class Converter {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxTensor[] = [];
@@ -55,8 +53,9 @@ class Converter {
   }
 
   uniqueName(base: string): string {
-    let name = base || 'tensor';
-    for (let i = 1; this.names.has(name); i++) name = `${base}_${i}`;
+    const stem = base || 'tensor';
+    let name = stem;
+    for (let i = 1; this.names.has(name); i++) name = `${stem}_${i}`;
     this.names.add(name);
     return name;
   }
@@ -325,9 +324,8 @@ function resizeBilinear(c: Converter, op: TfliteOperator): void {
   const sizes = c.initializer(`${operatorLabel(op)}_${op.index}_sizes`, [4], BigInt64Array.from([n, ch, size[0], size[1]].map(BigInt)));
   c.emit(op, 'Resize', [x.name, '', '', sizes], {
     mode: { string: 'linear' },
-    coordinate_transformation_mode: {
-      string: alignCorners ? RESIZE_CT_MODE.alignCorners : halfPixel ? RESIZE_CT_MODE.halfPixel : RESIZE_CT_MODE.legacy,
-    },
+    // TF's legacy mapping (neither flag) is ONNX's 'asymmetric'; both clamp samples to the edge.
+    coordinate_transformation_mode: { string: alignCorners ? 'align_corners' : halfPixel ? 'half_pixel' : 'asymmetric' },
   });
 }
 

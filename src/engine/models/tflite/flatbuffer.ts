@@ -36,8 +36,8 @@ class Bytes {
   }
 }
 
-type Scalar = 'u8' | 'i8' | 'bool' | 'i32' | 'u32' | 'f32' | 'i64' | 'u64';
-const SCALAR_SIZE: Record<Scalar, number> = { u8: 1, i8: 1, bool: 1, i32: 4, u32: 4, f32: 4, i64: 8, u64: 8 };
+type Scalar = 'u8' | 'i8' | 'bool' | 'i32' | 'u32' | 'u64';
+const SCALAR_SIZE: Record<Scalar, number> = { u8: 1, i8: 1, bool: 1, i32: 4, u32: 4, u64: 8 };
 
 export class FlatTable {
   private readonly vtable: number;
@@ -79,10 +79,6 @@ export class FlatTable {
         return v.getInt32(p, true);
       case 'u32':
         return v.getUint32(p, true);
-      case 'f32':
-        return v.getFloat32(p, true);
-      case 'i64':
-        return Number(v.getBigInt64(p, true));
       case 'u64':
         return Number(v.getBigUint64(p, true));
     }
