@@ -76,11 +76,7 @@ async function child(task: ChildTask): Promise<void> {
   const frames = await readClip(task.clip, { frames: warmup + count, size: task.size });
   let outcome: Outcome;
   try {
-    const result = await runLive(task.entrant, frames.slice(0, warmup), frames.slice(warmup), {
-      fps: CLIP_FPS,
-      warmupFrames: warmup,
-      oneInFlight: task.oneInFlight,
-    });
+    const result = await runLive(task.entrant, frames.slice(0, warmup), frames.slice(warmup), { fps: CLIP_FPS, oneInFlight: task.oneInFlight });
     outcome = { result };
   } catch (error) {
     if (!(error instanceof EntrantUnavailable)) throw error;

@@ -13,7 +13,7 @@
  */
 import { join, resolve } from 'node:path';
 import { QUALITIES, type Quality } from '../src/common/contract';
-import type { FloatImage } from '../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../src/engine/frame';
 import { median } from '../src/engine/stats';
 import { parseSize, readClip } from './lib/clip';
 import { connectivityError, gradientError, mse, sad } from './lib/metrics';
@@ -53,7 +53,7 @@ function lineup(argv: string[]): Entry[] {
 }
 
 /** Runs a contestant over frames in order from a fresh state; paced ones get one frame per camera tick. */
-async function* alphas(entry: Entry, frames: readonly { image: import('../src/engine/frame').RgbaImage }[]): AsyncGenerator<{ alpha: FloatImage; ms: number }> {
+async function* alphas(entry: Entry, frames: readonly { image: RgbaImage }[]): AsyncGenerator<{ alpha: FloatImage; ms: number }> {
   await entry.contestant.reset();
   const start = performance.now();
   for (let i = 0; i < frames.length; i++) {

@@ -117,7 +117,7 @@ export function unmix(c: Planes, alpha: Float32Array, k: Planes, out: Float32Arr
 
 /** The q-quantile (0..1) of a list of numbers, by sorting a copy. */
 function quantileOf(values: Float32Array, q: number): number {
-  const sorted = Float32Array.from(values).sort();
+  const sorted = values.slice().sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
 }
 

@@ -105,7 +105,7 @@ export function placeFranck(key: KeyResult, background: RgbaImage, size: { width
   const ch = FRANCK_CONTENT.height;
   if (height !== ch || width < cw) throw new Error(`franck needs a background ${ch} px high and at least ${cw} wide, got ${width}x${height}`);
   const x0 = width - cw;
-  const image = { width, height, data: Uint8Array.from(background.data) };
+  const image = { width, height, data: background.data.slice() };
   const truth = floatImage(width, height);
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {

@@ -27,8 +27,6 @@ export type Entrant =
 
 export interface LiveOptions {
   fps: number;
-  /** Frames played before measuring, so that lazily loaded models and first-run kernels are out of the way. */
-  warmupFrames: number;
   /** When true the player itself drops a frame while an earlier one has no output yet. */
   oneInFlight: boolean;
 }
@@ -105,6 +103,10 @@ export class EntrantUnavailable extends Error {
   }
 }
 
+/**
+ * `warmup` frames are played first and not measured (lazily loaded models, first-run kernels), then
+ * `frames` are measured.
+ */
 export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], frames: readonly RgbaImage[], opts: LiveOptions): Promise<LiveResult> {
   const { width, height } = frames[0];
   const rssBefore = process.memoryUsage().rss;

@@ -44,7 +44,7 @@ function escapeXml(text: string): string {
 }
 
 const PANEL_HEIGHT = 300;
-const MARGIN = { left: 70, right: 20, top: 34, bottom: 46 };
+const MARGIN = { left: 70, right: 20, top: 34, bottom: 62 };
 const LEGEND_ROW = 18;
 
 export function svgPlot(title: string, panels: readonly Panel[], width = 1100): string {

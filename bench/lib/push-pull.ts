@@ -66,7 +66,7 @@ export function pushPullFill(planes: readonly Float32Array[], weights: Float32Ar
 
   const capped = new Float32Array(weights.length);
   for (let i = 0; i < capped.length; i++) capped[i] = Math.min(1, weights[i]);
-  const levels: WeightedPlanes[] = [{ width, height, weight: capped, planes: planes.map((p) => Float32Array.from(p)) }];
+  const levels: WeightedPlanes[] = [{ width, height, weight: capped, planes: planes.map((p) => p.slice()) }];
   for (;;) {
     const fine = levels[levels.length - 1];
     if (!fine.weight.includes(0) || (fine.width === 1 && fine.height === 1)) break;

@@ -92,7 +92,7 @@ export async function objectSequence(id: string, frames: number, size: Size): Pr
   let prev: { dx: number; dy: number } | null = null;
   for (let t = 0; t < frames; t++) {
     const off = swayOffset(t, ax, ay);
-    const frame = { width: size.width, height: size.height, data: Uint8Array.from(backgrounds[t].data) };
+    const frame = { width: size.width, height: size.height, data: backgrounds[t].data.slice() };
     const truth = floatImage(size.width, size.height);
     for (let y = 0; y < h; y++) {
       const fy = y + y0 + off.dy;

@@ -19,6 +19,8 @@ export interface BackdropSetting {
   modelsDir?: string;
   threads?: number;
   mattingThreads?: number;
+  /** Execution providers; CPU by default, the footing every peer here runs on. */
+  providers?: string[];
 }
 
 export function backdropName(s: Pick<BackdropSetting, 'matting' | 'quality' | 'live'>): string {
@@ -41,6 +43,7 @@ export function backdropContestant(setting: BackdropSetting): Contestant {
         live: setting.live ?? false,
         threads: setting.threads,
         mattingThreads: setting.mattingThreads,
+        providers: setting.providers ?? ['cpu'],
       });
     } catch (error) {
       throw new ContestantUnavailable(name, (error as Error).message);

@@ -104,7 +104,7 @@ export function obsPluginContestant(model: ObsModel, threads = 1, settings: ObsS
         lastImage.length === frame.data.length &&
         psnr(lastImage, frame.data) > settings.imageSimilarityThreshold;
       if (similar && lastAlpha) return lastAlpha;
-      if (settings.enableImageSimilarity) lastImage = Uint8Array.from(frame.data);
+      if (settings.enableImageSimilarity) lastImage = frame.data.slice();
 
       const score = await clock.timeAsync('segment', async () => {
         resizeRgbaToRgbFloat(frame, spec.width, spec.height, planar);

@@ -184,6 +184,48 @@ class Outputs {
   }
 }
 
+/** What the run learns from the engine's messages; composited frames go straight on to the outputs. */
+class EngineTally {
+  readonly stats: EngineStats[] = [];
+  /** Camera read to composited frame back here, ms. */
+  readonly latencies: number[] = [];
+  framesOut = 0;
+  private readonly errors = new Set<string>();
+
+  constructor(
+    private readonly outputs: Outputs,
+    private readonly say: (line: string) => void,
+  ) {}
+
+  handle(data: unknown): void {
+    let msg: FromEngine;
+    try {
+      msg = parseFromEngine(data);
+    } catch (error) {
+      this.once(`the engine sent a malformed message: ${(error as ContractError).message}`);
+      return;
+    }
+    if (msg.type === 'output') {
+      this.framesOut++;
+      this.latencies.push(performance.timeOrigin + performance.now() - msg.timestamp);
+      this.outputs.offer({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) });
+    } else if (msg.type === 'stats') {
+      this.stats.push(msg.stats);
+      // The first window with output gives the engine's latency, by which the sound is delayed to match.
+      if (msg.stats.fpsOut > 0) this.outputs.startLate(Math.min(msg.stats.latencyMs.p50, MAX_AUDIO_DELAY_MS));
+    } else if (msg.type === 'error') {
+      this.once(`engine: ${msg.error.message}`);
+    }
+  }
+
+  /** The engine repeats an error for every frame it hits; the user needs to read it once. */
+  private once(line: string): void {
+    if (this.errors.has(line)) return;
+    this.errors.add(line);
+    this.say(line);
+  }
+}
+
 /**
  * A live session without a window: camera -> engine (in a worker thread) -> virtual camera, recording,
  * stream, until --duration, the end of a camera file, or Ctrl-C; then every output is stopped cleanly
@@ -226,34 +268,11 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     const ready = engineReady(port);
     port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality } });
     await Promise.race([ready, died, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-    outputs.startVirtualCamera();
-
-    const engineStats: EngineStats[] = [];
-    const latencies: number[] = [];
-    const engineErrors = new Set<string>();
+    if (!stop.signal.aborted) outputs.startVirtualCamera();
+    const engine = new EngineTally(outputs, say);
+    port.on('message', (data: unknown) => engine.handle(data));
     let framesIn = 0;
-    let framesOut = 0;
     let peakRss = process.memoryUsage().rss;
-    port.on('message', (data: unknown) => {
-      let msg: FromEngine;
-      try {
-        msg = parseFromEngine(data);
-      } catch {
-        return;
-      }
-      if (msg.type === 'output') {
-        framesOut++;
-        latencies.push(performance.timeOrigin + performance.now() - msg.timestamp);
-        outputs.offer({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) });
-      } else if (msg.type === 'stats') {
-        engineStats.push(msg.stats);
-        // The first window with output gives the engine's latency, by which the sound is delayed to match.
-        if (msg.stats.fpsOut > 0) outputs.startLate(Math.min(msg.stats.latencyMs.p50, MAX_AUDIO_DELAY_MS));
-      } else if (msg.type === 'error' && !engineErrors.has(msg.error.message)) {
-        engineErrors.add(msg.error.message);
-        say(`engine: ${msg.error.message}`);
-      }
-    });
 
     const started = performance.now();
     const cpuStart = process.cpuUsage();
@@ -264,14 +283,13 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
       const now = performance.now();
       if (!io.stderr.isTTY && now - lastPlain < PLAIN_STATUS_EVERY_MS) return;
       lastPlain = now;
-      const seconds = (now - started) / 1000;
-      const recent = engineStats.at(-1);
+      const recent = engine.stats.at(-1);
       const line = formatStatus({
-        seconds,
+        seconds: (now - started) / 1000,
         fpsIn: recent?.fpsIn ?? 0,
         fpsOut: recent?.fpsOut ?? 0,
         latencyP50: recent?.latencyMs.p50 ?? 0,
-        dropped: Math.max(0, framesIn - framesOut),
+        dropped: Math.max(0, framesIn - engine.framesOut),
         outputs: outputs.statusWords(),
       });
       io.stderr.write(io.stderr.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
@@ -306,11 +324,11 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     return summarise({
       seconds,
       framesIn,
-      framesOut,
-      latencies,
+      framesOut: engine.framesOut,
+      latencies: engine.latencies,
       cpuMicros: cpu.user + cpu.system,
       peakRssBytes: Math.max(peakRss, process.memoryUsage().rss),
-      engineStats,
+      engineStats: engine.stats,
       outputs: reports,
       engineError: engineDied,
     });

@@ -191,14 +191,17 @@ export type AddBackgroundResult =
   | { ok: true; entry: BackgroundEntry; warning: string | null }
   | { ok: false; code: AddBackgroundRefusal; message: string };
 
-/** Whether main could claim a hotkey: another app may hold the same chord. */
+/**
+ * Whether main could claim a hotkey: 'taken' when another app holds the same chord, 'failed' when the
+ * system refused it for another reason (message says which).
+ */
 export interface HotkeyStatus {
   action: HotkeyAction;
   accelerator: string | null;
-  state: 'registered' | 'unbound' | 'taken';
+  state: 'registered' | 'unbound' | 'taken' | 'failed';
   message: string | null;
 }
-const HOTKEY_STATES: readonly HotkeyStatus['state'][] = ['registered', 'unbound', 'taken'];
+const HOTKEY_STATES: readonly HotkeyStatus['state'][] = ['registered', 'unbound', 'taken', 'failed'];
 
 export interface IpcContract {
   'settings:get': { request: null; response: AppSettings };

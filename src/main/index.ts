@@ -1,18 +1,35 @@
 /**
- * Electron main: lifecycle, one window, the tray, settings and the engine process. No pixel work here;
- * every decision that can be made without Electron lives in a sibling module with its own tests.
+ * Electron main: lifecycle, one window, the tray and global hotkeys, settings, user backgrounds and the
+ * engine process. No pixel work here; every decision that can be made without Electron lives in a
+ * sibling module with its own tests.
+ *
+ * The window only hides when closed, and the page keeps capturing while hidden, so a call using the
+ * virtual camera goes on; only the tray's Quit (or the OS quitting the app) ends Backdrop.
+ *
+ * A preset chosen in the tray or by hotkey goes to the page (APPLY_BACKGROUND_EVENT), which sends it to
+ * the engine on the same port as its frames: the engine switches before the next frame it receives (a
+ * picture or video once decoded; the old background stays meanwhile rather than stalling the call), and
+ * the page saves the background once the engine confirms it, exactly as for a click in the window. The
+ * page, not main, talks to the engine because it already owns that conversation and restores the
+ * background after an engine restart.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { SETTINGS_CHANGED_EVENT, type AppSettings } from '../common/contract';
-import { listBackgrounds } from './backgrounds';
+import { BrowserWindow, Notification, app, dialog, globalShortcut, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { APPLY_BACKGROUND_EVENT, SETTINGS_CHANGED_EVENT, type AppSettings, type Background, type BackgroundEntry } from '../common/contract';
+import { FfmpegNotFoundError, locateFfmpeg } from '../sinks/ffmpeg/locate';
+import { BackgroundTracker, actionForHotkey, runAppAction, type AppAction } from './app-actions';
+import { backgroundCatalogue } from './background-catalogue';
 import { EngineProcess } from './engine-process';
+import { GlobalHotkeys, hotkeyProblemSummary } from './global-hotkeys';
 import { registerIpc } from './ipc';
+import { unconnectedOutputs } from './outputs';
 import { allowNavigation, appPage, grantPermissionCheck, grantPermissionRequest, isOwnPage, type AppPage } from './policy';
+import { buildPresets, sameBackground, type Preset } from './presets';
 import { SETTINGS_FILE_NAME, SettingsStore } from './settings';
+import { ThumbnailCache } from './thumbnails';
 import { createTray, type AppTray } from './tray';
-import type { TrayAction } from './tray-menu';
+import { UserBackgrounds } from './user-backgrounds';
 
 const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -57,6 +74,8 @@ function createWindow(page: AppPage): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // Hidden in the tray, the page still captures and feeds the engine at the camera's rate.
+      backgroundThrottling: false,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -65,57 +84,160 @@ function createWindow(page: AppPage): BrowserWindow {
   return win;
 }
 
+function notify(title: string, body: string): void {
+  if (Notification.isSupported()) new Notification({ title, body }).show();
+  else console.warn(`${title}: ${body}`);
+}
+
+function findFfmpeg(): string | null {
+  try {
+    return locateFfmpeg().path;
+  } catch (error) {
+    if (!(error instanceof FfmpegNotFoundError)) throw error;
+    console.warn(`${error.message}; backgrounds get no thumbnails`);
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const page = appPage(app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL, INDEX_HTML);
   app.on('web-contents-created', (_event, contents) => harden(contents, page));
   await app.whenReady();
 
-  const { store, problem } = await SettingsStore.open(join(app.getPath('userData'), SETTINGS_FILE_NAME));
+  const userData = app.getPath('userData');
+  const { store, problem } = await SettingsStore.open(join(userData, SETTINGS_FILE_NAME));
   installPermissionHandlers(page);
 
   const engine = new EngineProcess({ entry: ENGINE_ENTRY, modelsDir: resourcePath('models'), log: (line) => console.warn(line) });
   engine.start();
 
+  const thumbnails = new ThumbnailCache(join(userData, 'thumbnails'), findFfmpeg(), (line) => console.warn(line));
+  const userBackgrounds = new UserBackgrounds(join(userData, 'backgrounds'), thumbnails);
+  const tracker = new BackgroundTracker(store.get().background);
+  // The sinks are connected here once they run inside the app; until then the tray says they are not.
+  const outputs = unconnectedOutputs();
+  let presets: Preset[] = buildPresets([]);
+
   let win = createWindow(page);
-  const broadcast = (settings: AppSettings) =>
-    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(SETTINGS_CHANGED_EVENT, settings));
-
-  registerIpc<IpcMainInvokeEvent>(
-    ipcMain,
-    {
-      getSettings: () => store.get(),
-      updateSettings: async (patch) => {
-        const settings = await store.update(patch);
-        broadcast(settings);
-        return settings;
-      },
-      listBackgrounds: () => listBackgrounds(resourcePath('resources', 'backgrounds')),
-      connectEngine: (sender) => engine.connect(sender),
-    },
-    (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isOwnPage(event.senderFrame.url, page),
-  );
-
+  let quitting = false;
+  let toldAboutTray = false;
   let tray: AppTray | null = null;
+
+  const broadcast = (channel: string, payload: unknown) =>
+    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload));
+
+  const listCatalogue = async (): Promise<BackgroundEntry[]> => {
+    const entries = await backgroundCatalogue(resourcePath('resources', 'backgrounds'), userBackgrounds, thumbnails);
+    presets = buildPresets(entries);
+    tray?.refresh();
+    return entries;
+  };
+
   const showWindow = () => {
     if (win.isDestroyed()) win = createWindow(page);
     win.show();
     win.focus();
     tray?.refresh();
   };
-  const onTrayAction = (action: TrayAction) => {
-    if (action === 'show') showWindow();
-    else if (action === 'hide') win.hide();
-    else app.quit();
-    tray?.refresh();
-  };
-  tray = createTray({ isWindowVisible: () => !win.isDestroyed() && win.isVisible(), onAction: onTrayAction });
   app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
 
-  app.on('window-all-closed', () => app.quit());
+  const applyBackground = (background: Background) => {
+    tracker.note(background);
+    broadcast(APPLY_BACKGROUND_EVENT, background);
+  };
+
+  const perform = (action: AppAction) => {
+    runAppAction(action, {
+      applyBackground,
+      outputs,
+      showWindow,
+      hideWindow: () => !win.isDestroyed() && win.hide(),
+      quit: () => app.quit(),
+    })
+      .catch((error: Error) => notify('Backdrop', error.message))
+      .finally(() => tray?.refresh());
+  };
+
+  const hotkeys = new GlobalHotkeys(globalShortcut, (hotkey) => {
+    const action = actionForHotkey(hotkey, { presets, current: tracker.current, lastShown: tracker.lastShown, outputs: outputs.state() });
+    if (action) perform(action);
+  });
+  const applyHotkeys = (settings: AppSettings) => {
+    const summary = hotkeyProblemSummary(hotkeys.apply(settings.hotkeys));
+    if (summary) notify('Backdrop hotkeys', summary);
+  };
+
+  const updateSettings = async (patch: unknown): Promise<AppSettings> => {
+    const before = store.get();
+    const settings = await store.update(patch);
+    // Only a changed background is news: an unrelated save still carries the old confirmed one, which
+    // would undo a preset that was just requested.
+    if (!sameBackground(before.background, settings.background)) tracker.note(settings.background);
+    if (JSON.stringify(before.hotkeys) !== JSON.stringify(settings.hotkeys)) applyHotkeys(settings);
+    broadcast(SETTINGS_CHANGED_EVENT, settings);
+    tray?.refresh();
+    return settings;
+  };
+
+  registerIpc<IpcMainInvokeEvent>(
+    ipcMain,
+    {
+      getSettings: () => store.get(),
+      updateSettings,
+      listBackgrounds: listCatalogue,
+      addBackground: async (path) => {
+        const result = await userBackgrounds.add(path);
+        if (result.ok) await listCatalogue();
+        return result;
+      },
+      removeBackground: async (id) => {
+        await userBackgrounds.remove(id, store.get().background);
+        await listCatalogue();
+      },
+      hotkeyStatus: () => hotkeys.status(),
+      connectEngine: (sender) => engine.connect(sender),
+    },
+    (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isOwnPage(event.senderFrame.url, page),
+  );
+
+  const trackWindow = (w: BrowserWindow) => {
+    w.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      w.hide();
+      if (!toldAboutTray) {
+        toldAboutTray = true;
+        notify('Backdrop is still running', 'Closing the window keeps your camera going. Use the tray icon to show Backdrop again or to quit.');
+      }
+    });
+    // Windows ends the session without 'before-quit'; a window that refused to close would block logout.
+    w.on('session-end', () => {
+      quitting = true;
+    });
+    w.on('show', () => tray?.refresh());
+    w.on('hide', () => tray?.refresh());
+  };
+  trackWindow(win);
+  app.on('browser-window-created', (_event, w) => trackWindow(w));
+
+  tray = createTray({
+    state: () => ({ presets, active: store.get().background, outputs: outputs.state(), windowVisible: !win.isDestroyed() && win.isVisible() }),
+    onAction: perform,
+    onClick: showWindow,
+  });
+  outputs.onChange(() => tray?.refresh());
+  applyHotkeys(store.get());
+  void listCatalogue().catch((error: Error) => console.warn(`backgrounds could not be listed: ${error.message}`));
+
+  // Stay in the tray if the window goes away some other way; app.quit() does not emit this.
+  app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => {
+    quitting = true;
     tray?.destroy();
     void engine.stop();
   });
+  app.on('will-quit', () => hotkeys.clear());
 
   if (problem) {
     void dialog.showMessageBox(win, { type: 'warning', message: 'Backdrop settings were reset', detail: problem });
@@ -123,6 +245,7 @@ async function main(): Promise<void> {
 }
 
 if (!app.requestSingleInstanceLock()) {
+  // Another Backdrop runs: it got 'second-instance' and shows its window; this one leaves at once.
   app.quit();
 } else {
   main().catch((error: Error) => {

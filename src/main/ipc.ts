@@ -6,8 +6,12 @@
 import {
   ContractError,
   IPC_CHANNELS,
+  parseAddBackgroundRequest,
+  parseRemoveBackgroundRequest,
+  type AddBackgroundResult,
   type AppSettings,
   type BackgroundEntry,
+  type HotkeyStatus,
   type IpcChannel,
   type IpcContract,
 } from '../common/contract';
@@ -17,6 +21,10 @@ export interface IpcDeps<Sender> {
   /** Validates and persists the patch; resolves with the settings in force. */
   updateSettings(patch: unknown): Promise<AppSettings>;
   listBackgrounds(): Promise<BackgroundEntry[]>;
+  /** Checks and copies a user's file; a refusal is a result, not an error. */
+  addBackground(path: string): Promise<AddBackgroundResult>;
+  removeBackground(id: string): Promise<void>;
+  hotkeyStatus(): HotkeyStatus[];
   /** Sends the sender a fresh engine port (ENGINE_PORT_EVENT). */
   connectEngine(sender: Sender): void;
 }
@@ -45,6 +53,15 @@ export function ipcHandlers<Sender>(deps: IpcDeps<Sender>): Handlers<Sender> {
     'backgrounds:list': async (request) => {
       expectNull('backgrounds:list', request);
       return deps.listBackgrounds();
+    },
+    'backgrounds:add': (request) => deps.addBackground(parseAddBackgroundRequest(request).path),
+    'backgrounds:remove': async (request) => {
+      await deps.removeBackground(parseRemoveBackgroundRequest(request).id);
+      return null;
+    },
+    'hotkeys:status': async (request) => {
+      expectNull('hotkeys:status', request);
+      return deps.hotkeyStatus();
     },
     'engine:connect': async (request, sender) => {
       expectNull('engine:connect', request);

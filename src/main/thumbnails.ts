@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export const THUMBNAIL_SIZE = { width: 160, height: 90 } as const;
+export const THUMBNAIL_SIZE: { readonly width: number; readonly height: number } = { width: 160, height: 90 };
 /** A thumbnail is one frame; anything slower than this is a stuck decoder, not a big file. */
 const THUMBNAIL_TIMEOUT_MS = 20_000;
 
@@ -42,8 +42,16 @@ export function thumbnailArgs(input: string, output: string, kind: 'image' | 'vi
   ];
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop()?.trim() ?? '';
+/**
+ * ffmpeg's own words, shortened: its first complaints say what is wrong with the file ("chunk too big",
+ * "Invalid data found"); the last lines only say that it gave up.
+ */
+export function ffmpegReason(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
+    .filter((l) => l.length > 0);
+  return [...new Set(lines)].slice(0, 2).join('; ');
 }
 
 /** Writes the thumbnail to `output` through a temp file, so a reader never sees half a PNG. */
@@ -53,7 +61,7 @@ export async function makeThumbnail(ffmpegPath: string, input: string, output: s
     await new Promise<void>((done, fail) => {
       execFile(ffmpegPath, thumbnailArgs(input, tmp, kind), { timeout: THUMBNAIL_TIMEOUT_MS, windowsHide: true }, (error, _stdout, stderr) => {
         if (!error) return done();
-        const why = error.killed ? `ffmpeg took longer than ${THUMBNAIL_TIMEOUT_MS / 1000} s` : lastLine(String(stderr)) || error.message;
+        const why = error.killed ? `ffmpeg took longer than ${THUMBNAIL_TIMEOUT_MS / 1000} s` : ffmpegReason(String(stderr)) || error.message;
         fail(new ThumbnailError(input, why));
       });
     });
@@ -80,15 +88,23 @@ export class ThumbnailCache {
     private readonly log: (line: string) => void = () => undefined,
   ) {}
 
+  /** Whether thumbnails can be made at all (ffmpeg was found). */
+  get available(): boolean {
+    return this.ffmpegPath !== null;
+  }
+
   fileFor(source: string): string {
     return join(this.dir, `${createHash('sha256').update(resolve(source)).digest('hex').slice(0, 24)}.png`);
   }
 
-  /** Makes the thumbnail of `source` now, failing with ThumbnailError if ffmpeg cannot decode it. */
-  async make(source: string, kind: 'image' | 'video'): Promise<Buffer> {
+  /**
+   * Makes the thumbnail of `source` now, failing with ThumbnailError if ffmpeg cannot decode it. It is
+   * filed under `filedAs`, so a dropped file's thumbnail can be made before the copy it will belong to.
+   */
+  async make(source: string, kind: 'image' | 'video', filedAs = source): Promise<Buffer> {
     if (!this.ffmpegPath) throw new ThumbnailError(source, 'ffmpeg was not found');
     await mkdir(this.dir, { recursive: true });
-    const file = this.fileFor(source);
+    const file = this.fileFor(filedAs);
     await makeThumbnail(this.ffmpegPath, resolve(source), file, kind);
     return readFile(file);
   }

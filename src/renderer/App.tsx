@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppSettings, Background, BackgroundEntry, MattingMode, Quality } from '../common/contract';
+import type { AppSettings, Background, BackgroundEntry, HotkeyBindings, HotkeyStatus, MattingMode, Quality } from '../common/contract';
 import { CameraCapture, type CaptureState } from './capture/camera-capture';
 import { BackgroundPicker } from './components/BackgroundPicker';
 import { CameraPicker, MattingPicker, QualityPicker, ResolutionPicker, Toggle } from './components/Controls';
+import { HotkeySettings } from './components/HotkeySettings';
 import { Notices, addNotice, type Notice } from './components/Notices';
 import { StatsLine } from './components/StatsLine';
 import type { Host } from './host/host';
@@ -24,8 +25,27 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
   const [backgrounds, setBackgrounds] = useState<BackgroundEntry[]>([]);
   const [view, setView] = useState<'before' | 'after'>('after');
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [hotkeyStatuses, setHotkeyStatuses] = useState<HotkeyStatus[]>([]);
+  const [adding, setAdding] = useState(false);
 
   const notify = useCallback((n: Omit<Notice, 'id'>) => setNotices((list) => addNotice(list, n, ++noticeIds)), []);
+
+  const refreshBackgrounds = useCallback(
+    () =>
+      host
+        .listBackgrounds()
+        .then(setBackgrounds)
+        .catch((e: Error) => notify({ kind: 'error', key: 'backgrounds', message: `Backgrounds unavailable: ${e.message}` })),
+    [host, notify],
+  );
+
+  const refreshHotkeys = useCallback(async () => {
+    if (!host.hotkeys) return;
+    const statuses = await host.hotkeys.status();
+    setHotkeyStatuses(statuses);
+    const problems = statuses.filter((s) => s.message !== null).map((s) => s.message);
+    if (problems.length > 0) notify({ kind: 'error', key: 'hotkeys', message: problems.join(' ') });
+  }, [host, notify]);
 
   const persist = useCallback(
     (patch: Partial<AppSettings>) => {
@@ -48,10 +68,8 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
     ];
     link.connect();
     void capture.open();
-    host
-      .listBackgrounds()
-      .then(setBackgrounds)
-      .catch((e: Error) => notify({ kind: 'error', key: 'backgrounds', message: `Bundled backgrounds unavailable: ${e.message}` }));
+    void refreshBackgrounds();
+    refreshHotkeys().catch((e: Error) => notify({ kind: 'error', key: 'hotkeys', message: `Hotkey status unavailable: ${e.message}` }));
     setLive({ link, capture });
     setEngine(link.current);
     setCamera(capture.current);
@@ -60,7 +78,18 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
       capture.close();
       link.close();
     };
-  }, [host, initialSettings, notify]);
+  }, [host, initialSettings, notify, refreshBackgrounds, refreshHotkeys]);
+
+  // A file dropped outside the drop zone would make the page navigate to it; nothing else takes drops.
+  useEffect(() => {
+    const swallow = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('dragover', swallow);
+    window.addEventListener('drop', swallow);
+    return () => {
+      window.removeEventListener('dragover', swallow);
+      window.removeEventListener('drop', swallow);
+    };
+  }, []);
 
   // A background is saved only once the engine confirmed it: a rejected one never becomes the default.
   const confirmed = engine?.background;
@@ -71,6 +100,37 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
   const subscribeOutput = useCallback((cb: Parameters<EngineLink['onOutput']>[0]) => live?.link.onOutput(cb) ?? (() => undefined), [live]);
 
   if (!live || !engine || !camera) return null;
+
+  const library = host.userBackgrounds;
+  const addFiles = async (files: File[]) => {
+    if (!library) return;
+    setAdding(true);
+    try {
+      for (const file of files) {
+        const result = await library.add(file).catch((e: Error) => ({ ok: false as const, message: `${file.name} was not added: ${e.message}` }));
+        if (!result.ok) notify({ kind: 'error', key: `add-${file.name}`, message: result.message });
+        else notify({ kind: 'info', key: `add-${file.name}`, message: result.warning ?? `Added ${result.entry.label}.` });
+      }
+    } finally {
+      setAdding(false);
+      await refreshBackgrounds();
+    }
+  };
+  const removeEntry = (entry: BackgroundEntry) => {
+    library
+      ?.remove(entry.id)
+      .then(refreshBackgrounds)
+      .catch((e: Error) => notify({ kind: 'error', key: `remove-${entry.id}`, message: e.message }));
+  };
+  const saveHotkeys = (hotkeys: HotkeyBindings) => {
+    host
+      .updateSettings({ hotkeys })
+      .then((saved) => {
+        setSettings(saved);
+        return refreshHotkeys();
+      })
+      .catch((e: Error) => notify({ kind: 'error', key: 'hotkeys', message: `Hotkeys not saved: ${e.message}` }));
+  };
 
   const reopen = (patch: Pick<AppSettings, 'cameraId'> | Pick<AppSettings, 'resolution'>) => {
     const next = { ...settings, ...patch };
@@ -99,7 +159,14 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
             {view === 'after' ? 'Show camera (before)' : 'Show result (after)'}
           </button>
           <Toggle label="Mirror preview" testId="mirror" checked={settings.mirrorPreview} onChange={(mirrorPreview) => persist({ mirrorPreview })} />
-          <BackgroundPicker active={engine.background} entries={backgrounds} onRequest={(bg: Background) => live.link.setBackground(bg)} />
+          <BackgroundPicker
+            active={engine.background}
+            entries={backgrounds}
+            onRequest={(bg: Background) => live.link.setBackground(bg)}
+            onAddFiles={library ? (files) => void addFiles(files) : undefined}
+            onRemove={library ? removeEntry : undefined}
+            adding={adding}
+          />
           <MattingPicker
             value={settings.matting}
             onChange={(matting: MattingMode) => {
@@ -114,6 +181,7 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
               persist({ quality });
             }}
           />
+          <HotkeySettings available={Boolean(host.hotkeys)} value={settings.hotkeys} statuses={hotkeyStatuses} onSave={saveHotkeys} />
         </aside>
       </section>
     </main>

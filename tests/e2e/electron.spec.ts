@@ -65,7 +65,7 @@ test.describe.serial('Electron app', () => {
       ipcRenderer: 'ipcRenderer' in globalThis,
       api: Object.keys(window.backdrop ?? {}).sort(),
     }));
-    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: false, api: ['invoke', 'onSettingsChanged'] });
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: false, api: ['addBackgroundFile', 'invoke', 'onApplyBackground', 'onSettingsChanged'] });
   });
 
   test('the window cannot navigate away or open new windows', async () => {

@@ -115,6 +115,8 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
       await streamer.stop();
     }
     expect(status.log.at(-1)).toEqual({ state: 'stopped' });
+    // Frames sent over both connections are counted, the finished one included.
+    expect(streamer.stats.written).toBeGreaterThan(0);
   });
 
   it('stops with a specific message, and no retry, when the server refuses the key', async () => {

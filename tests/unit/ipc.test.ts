@@ -26,6 +26,8 @@ function fakeIpc() {
 function setup() {
   let settings: AppSettings = DEFAULT_SETTINGS;
   const connected: string[] = [];
+  const added: string[] = [];
+  const removed: string[] = [];
   const { ipc, handlers, invoke } = fakeIpc();
   const unregister = registerIpc(
     ipc,
@@ -33,11 +35,17 @@ function setup() {
       getSettings: () => settings,
       updateSettings: async (patch) => (settings = applySettingsPatch(settings, patch)),
       listBackgrounds: async () => [{ id: 'x', label: 'X', background: { kind: 'image', path: '/bg/x.png' } }],
+      addBackground: async (path) => {
+        added.push(path);
+        return { ok: false, code: 'not-media', message: `${path} is not a picture or video` };
+      },
+      removeBackground: async (id) => void removed.push(id),
+      hotkeyStatus: () => [{ action: 'nextPreset', accelerator: 'Control+Alt+N', state: 'taken', message: 'taken' }],
       connectEngine: (sender) => void connected.push(sender),
     },
     (event) => event.trusted,
   );
-  return { invoke, handlers, unregister, connected, settings: () => settings };
+  return { invoke, handlers, unregister, connected, added, removed, settings: () => settings };
 }
 
 const PAGE: FakeEvent = { sender: 'page', trusted: true };
@@ -84,6 +92,33 @@ describe('ipc handlers', () => {
   it('lists backgrounds', async () => {
     const { invoke } = setup();
     expect(await invoke('backgrounds:list', PAGE, null)).toEqual([{ id: 'x', label: 'X', background: { kind: 'image', path: '/bg/x.png' } }]);
+  });
+
+  it('hands a dropped path to main and returns its refusal as a result', async () => {
+    const { invoke, added } = setup();
+    expect(await invoke('backgrounds:add', PAGE, { path: '/home/me/notes.png' })).toEqual({
+      ok: false,
+      code: 'not-media',
+      message: '/home/me/notes.png is not a picture or video',
+    });
+    expect(added).toEqual(['/home/me/notes.png']);
+  });
+
+  it('refuses malformed add and remove requests before main sees them', async () => {
+    const { invoke, added, removed } = setup();
+    await expect(invoke('backgrounds:add', PAGE, { path: '' })).rejects.toThrow(/dropped file path must be a non-empty path/);
+    await expect(invoke('backgrounds:add', PAGE, { path: '/x.png', extra: 1 })).rejects.toThrow(/takes \{ path \}/);
+    await expect(invoke('backgrounds:remove', PAGE, { id: 42 })).rejects.toThrow(/takes \{ id \}/);
+    expect(added).toEqual([]);
+    expect(removed).toEqual([]);
+  });
+
+  it('removes by id and reports hotkey status', async () => {
+    const { invoke, removed } = setup();
+    expect(await invoke('backgrounds:remove', PAGE, { id: 'user:beach.png' })).toBeNull();
+    expect(removed).toEqual(['user:beach.png']);
+    expect(await invoke('hotkeys:status', PAGE, null)).toEqual([{ action: 'nextPreset', accelerator: 'Control+Alt+N', state: 'taken', message: 'taken' }]);
+    await expect(invoke('hotkeys:status', PAGE, {})).rejects.toThrow(/hotkeys:status takes no request/);
   });
 
   it('gives an untrusted sender nothing, on every channel', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backgroundLabel, listBackgrounds } from '../../src/main/backgrounds';
 import { restartDelay, type RestartPolicy } from '../../src/main/restart-policy';
-import { trayMenuModel } from '../../src/main/tray-menu';
 
 describe('bundled backgrounds', () => {
   it('labels files for people', () => {
@@ -45,15 +44,5 @@ describe('engine restart policy', () => {
 
   it('forgets crashes older than the window', () => {
     expect(restartDelay([0, 10, 20, 2000], 2000, policy)).toBe(100);
-  });
-});
-
-describe('tray menu', () => {
-  it('offers the opposite of the window state, and quit', () => {
-    expect(trayMenuModel({ windowVisible: true })).toEqual([
-      { label: 'Hide Backdrop', action: 'hide' },
-      { label: 'Quit', action: 'quit' },
-    ]);
-    expect(trayMenuModel({ windowVisible: false })[0]).toEqual({ label: 'Show Backdrop', action: 'show' });
   });
 });

@@ -6,7 +6,7 @@ import { cameraConstraints, cameraDevices, describeCaptureError, pickCamera } fr
 import { InFlightGate } from '../../src/renderer/capture/in-flight-gate';
 import { describeBackground, formatStats, rgbToHex } from '../../src/renderer/components/format';
 import { addNotice } from '../../src/renderer/components/Notices';
-import { parseBackgroundEntries } from '../../src/renderer/host/background-entries';
+import { parseBackgroundEntries } from '../../src/common/contract';
 import { relaxCspForDev } from '../../src/renderer/dev-csp';
 import { bridgeAddressFromSearch } from '../../src/renderer/host/browser';
 

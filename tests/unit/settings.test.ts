@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError, DEFAULT_SETTINGS, type AppSettings } from '../../src/common/contract';
 import {
@@ -68,6 +68,47 @@ describe('settings file', () => {
     expect((await loadSettings(file, NOW)).problem).toMatch(/settings lack mirrorPreview/);
   });
 
+  it('moves aside a file cut off mid-write and keeps its bytes for inspection', async () => {
+    const whole = JSON.stringify(DEFAULT_SETTINGS, null, 2);
+    const truncated = whole.slice(0, Math.floor(whole.length / 2));
+    await writeFile(file, truncated);
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded).toEqual({
+      settings: DEFAULT_SETTINGS,
+      problem: `Settings were invalid (not valid JSON); the file was moved to ${corruptFileName(file, NOW)} and defaults are in use.`,
+    });
+    expect(await readFile(corruptFileName(file, NOW), 'utf8')).toBe(truncated);
+  });
+
+  it.each([
+    ['an empty file', '', /not valid JSON/],
+    ['binary garbage', '\u0000\u0001\u00ff PNG', /not valid JSON/],
+    ['a list instead of an object', '[]', /settings must be an object/],
+    ['null', 'null', /settings must be an object/],
+    ['an unknown key', JSON.stringify({ ...DEFAULT_SETTINGS, theme: 'dark' }), /unknown setting "theme"/],
+    ['a background with an empty path', JSON.stringify({ ...DEFAULT_SETTINGS, background: { kind: 'image', path: '' } }), /image background path must be a non-empty path/],
+    ['a hotkey without a modifier', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, backgroundOff: 'B' } }), /backgroundOff: hotkey "B" needs Ctrl/],
+    ['two actions on one hotkey', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, toggleRecording: 'Ctrl+Alt+B', backgroundOff: 'Control+Alt+B' } }), /backgroundOff and toggleRecording press the same keys/],
+    ['an unknown hotkey action', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, selfDestruct: 'Ctrl+Alt+X' } }), /hotkey action must be one of/],
+    ['a file written before hotkeys existed', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: undefined }), /settings lack hotkeys/],
+  ])('moves aside %s, uses defaults and names the problem', async (_what, text, reason) => {
+    await writeFile(file, text);
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.problem).toMatch(reason);
+    expect(loaded.problem).toContain(corruptFileName(file, NOW));
+    expect(await readdir(dir)).toEqual([basename(corruptFileName(file, NOW))]);
+  });
+
+  it('never overwrites the moved-aside file with the next save', async () => {
+    await writeFile(file, '{"cameraId": nul');
+    const { store, problem } = await SettingsStore.open(file, NOW);
+    expect(problem).toMatch(/not valid JSON/);
+    await store.update({ mirrorPreview: false });
+    expect(await readFile(corruptFileName(file, NOW), 'utf8')).toBe('{"cameraId": nul');
+    expect((await loadSettings(file)).settings).toEqual({ ...DEFAULT_SETTINGS, mirrorPreview: false });
+  });
+
   it('reports a path it cannot read without moving anything', async () => {
     await mkdir(file);
     const loaded = await loadSettings(file, NOW);
@@ -116,6 +157,20 @@ describe('SettingsStore', () => {
     await Promise.all([store.update({ cameraId: 'a' }), store.update({ cameraId: 'b' }), store.update({ mirrorPreview: false })]);
     expect(store.get()).toMatchObject({ cameraId: 'b', mirrorPreview: false });
     expect((await loadSettings(file)).settings).toEqual(store.get());
+  });
+
+  it('brings back hotkeys, background and the rest after a restart', async () => {
+    const file = join(dir, 'settings.json');
+    const first = (await SettingsStore.open(file)).store;
+    await first.update({ background: { kind: 'video', path: '/data/beach.mp4' } });
+    await first.update({ hotkeys: { ...DEFAULT_SETTINGS.hotkeys, nextPreset: 'shift+alt+ctrl+right', toggleRecording: null } });
+    const { store: second, problem } = await SettingsStore.open(file);
+    expect(problem).toBeNull();
+    expect(second.get()).toEqual({
+      ...DEFAULT_SETTINGS,
+      background: { kind: 'video', path: '/data/beach.mp4' },
+      hotkeys: { ...DEFAULT_SETTINGS.hotkeys, nextPreset: 'Control+Alt+Shift+Right', toggleRecording: null },
+    });
   });
 
   it('keeps the settings in force when a patch is invalid', async () => {

@@ -87,6 +87,13 @@ function message(error: unknown): string {
   return text.split('\n')[0].replace(/\x1b\[[0-9;]*m/g, '').trim();
 }
 
+/**
+ * Providers whose session could not even be created in this process (missing CUDA libraries, no WebGPU
+ * adapter): that does not change while the process lives, so later models skip them at once instead of
+ * paying for the attempt (about a second for WebGPU) and its native error output again.
+ */
+const unusable = new Map<string, string>();
+
 export async function createOrtSession(modelPath: string, opts: OrtSessionOptions = {}): Promise<OrtSession> {
   try {
     if (!statSync(modelPath).isFile()) throw new ModelLoadError(modelPath, 'it is not a file');
@@ -100,6 +107,11 @@ export async function createOrtSession(modelPath: string, opts: OrtSessionOption
   const candidates = requested.includes('cpu') ? [...requested] : [...requested, 'cpu'];
   const failures: ProviderFailure[] = [];
   for (const provider of candidates) {
+    const known = unusable.get(provider);
+    if (known !== undefined && !opts.create) {
+      failures.push({ provider, reason: known });
+      continue;
+    }
     let session: ort.InferenceSession;
     try {
       session = await create(modelPath, {
@@ -108,9 +120,14 @@ export async function createOrtSession(modelPath: string, opts: OrtSessionOption
         ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        // A GPU provider that cannot load is expected on most machines and reported through `failures`;
+        // onnxruntime's own error lines for it would only alarm. CPU keeps the default level.
+        ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
       });
     } catch (error) {
-      failures.push({ provider, reason: `session creation failed: ${message(error)}` });
+      const reason = `session creation failed: ${message(error)}`;
+      failures.push({ provider, reason });
+      if (provider !== 'cpu' && !opts.create) unusable.set(provider, reason);
       continue;
     }
     try {

@@ -1,8 +1,7 @@
-import { DEFAULT_SETTINGS, parseSettingsPatch, type AppSettings } from '../../common/contract';
+import { DEFAULT_SETTINGS, parseBackgroundEntries, parseSettingsPatch, type AppSettings } from '../../common/contract';
 import { TOKEN_PATTERN } from '../../common/wire';
 import type { EngineTransport } from '../transport/transport';
 import { webSocketTransport } from '../transport/websocket';
-import { parseBackgroundEntries } from './background-entries';
 import { HostError, type Host } from './host';
 
 export interface BridgeAddress {
@@ -25,6 +24,7 @@ export function bridgeAddressFromSearch(search: string): BridgeAddress {
 /**
  * The host for the page outside Electron. Settings live for the page's lifetime only (there is no main
  * process to keep them); the background list comes from the bridge, which reads resources/backgrounds.
+ * No data folder, tray or global hotkeys here, so it offers none of them.
  */
 export function browserHost(address: BridgeAddress): Host {
   let settings: AppSettings = DEFAULT_SETTINGS;

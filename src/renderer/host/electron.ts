@@ -1,17 +1,51 @@
-import { ENGINE_PORT_WINDOW_MESSAGE, parseSettings, type BackdropApi } from '../../common/contract';
+import {
+  ENGINE_PORT_WINDOW_MESSAGE,
+  parseAddBackgroundResult,
+  parseBackgroundEntries,
+  parseHotkeyStatuses,
+  parseSettings,
+  type BackdropApi,
+} from '../../common/contract';
 import { messagePortTransport } from '../transport/port';
 import type { EngineTransport } from '../transport/transport';
-import { parseBackgroundEntries } from './background-entries';
-import type { Host } from './host';
+import { HostError, type Host } from './host';
+
+/**
+ * Electron wraps an error thrown in main as "Error invoking remote method 'x': SomeError: reason"; the
+ * user needs the reason only.
+ */
+export function remoteErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
+}
+
+/** Calls main and rethrows its failure as a HostError carrying main's own message. */
+async function call<T>(request: () => Promise<unknown>, parse: (x: unknown) => T): Promise<T> {
+  let response: unknown;
+  try {
+    response = await request();
+  } catch (error) {
+    throw new HostError(remoteErrorMessage(error));
+  }
+  return parse(response);
+}
 
 /** The host inside Electron: window.backdrop from the preload, engine ports re-posted by it. */
 export function electronHost(api: BackdropApi): Host {
   return {
     kind: 'electron',
-    loadSettings: async () => parseSettings(await api.invoke('settings:get', null)),
-    updateSettings: async (patch) => parseSettings(await api.invoke('settings:update', patch)),
-    listBackgrounds: async () => parseBackgroundEntries(await api.invoke('backgrounds:list', null)),
+    loadSettings: () => call(() => api.invoke('settings:get', null), parseSettings),
+    updateSettings: (patch) => call(() => api.invoke('settings:update', patch), parseSettings),
+    listBackgrounds: () => call(() => api.invoke('backgrounds:list', null), parseBackgroundEntries),
     onSettingsChanged: (cb) => api.onSettingsChanged(cb),
+    onApplyBackground: (cb) => api.onApplyBackground(cb),
+    userBackgrounds: {
+      add: (file) => call(() => api.addBackgroundFile(file), parseAddBackgroundResult),
+      remove: (id) => call(() => api.invoke('backgrounds:remove', { id }), () => undefined),
+    },
+    hotkeys: {
+      status: () => call(() => api.invoke('hotkeys:status', null), parseHotkeyStatuses),
+    },
     connectEngine(onTransport) {
       let current: EngineTransport | null = null;
       let requested = true;

@@ -1,10 +1,22 @@
 /**
- * What the page needs from whoever hosts it: settings, the bundled backgrounds and engine connections.
+ * What the page needs from whoever hosts it: settings, the backgrounds and engine connections.
  * Electron's preload provides it (host/electron.ts); the browser test page gets it from the loopback
- * bridge and the page URL (host/browser.ts).
+ * bridge and the page URL (host/browser.ts). What only the desktop app can do (a data folder for the
+ * user's backgrounds, global hotkeys, a tray) is optional: absent, the page offers it no UI.
  */
-import type { AppSettings, BackgroundEntry } from '../../common/contract';
+import type { AddBackgroundResult, AppSettings, Background, BackgroundEntry, HotkeyStatus } from '../../common/contract';
 import type { EngineTransport } from '../transport/transport';
+
+export interface UserBackgroundsHost {
+  /** Checks and copies a dropped or picked file; a refusal comes back as a result with a message. */
+  add(file: File): Promise<AddBackgroundResult>;
+  remove(id: string): Promise<void>;
+}
+
+export interface HotkeysHost {
+  /** Whether each configured hotkey could be claimed (another app may hold it). */
+  status(): Promise<HotkeyStatus[]>;
+}
 
 export interface Host {
   readonly kind: 'electron' | 'browser';
@@ -13,6 +25,10 @@ export interface Host {
   listBackgrounds(): Promise<BackgroundEntry[]>;
   /** Settings changed by someone else (main, the tray). */
   onSettingsChanged(cb: (settings: AppSettings) => void): () => void;
+  /** Backgrounds chosen outside the page (tray, hotkeys) for the page to hand to the engine. */
+  onApplyBackground?(cb: (background: Background) => void): () => void;
+  readonly userBackgrounds?: UserBackgroundsHost;
+  readonly hotkeys?: HotkeysHost;
   /**
    * Calls back with each transport to the engine: the first, and a fresh one whenever the engine was
    * restarted underneath the page. Returns a function that stops listening and closes the last one.

@@ -2,6 +2,9 @@
  * The page's side of the engine conversation: sends 'start' with the current config on every new
  * transport (a restarted engine knows nothing), forwards settings changes and frames, and turns what
  * comes back into state for the UI and outputs for the preview.
+ *
+ * Backgrounds chosen outside the page (tray presets, hotkeys) go out on the same transport as the
+ * frames, so the engine has the switch before any frame sent after it.
  */
 import type {
   Background,
@@ -33,6 +36,7 @@ export interface EngineNotice {
 export class EngineLink {
   private transport: EngineTransport | null = null;
   private disconnect: (() => void) | null = null;
+  private stopApplying: (() => void) | null = null;
   private config: EngineConfig;
   private state: EngineState;
   private readonly stateListeners = new Set<(s: EngineState) => void>();
@@ -55,9 +59,11 @@ export class EngineLink {
 
   connect(): void {
     this.disconnect = this.host.connectEngine((transport, restarted) => this.attach(transport, restarted));
+    this.stopApplying = this.host.onApplyBackground?.((background) => this.setBackground(background)) ?? null;
   }
 
   close(): void {
+    this.stopApplying?.();
     this.disconnect?.();
     this.transport = null;
   }
