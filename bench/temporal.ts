@@ -107,7 +107,16 @@ async function flickerPart(entries: Entry[], clips: string[], frames: number, si
   }
   console.log(`\n## Flicker on real clips (${frames} frames each at ${size.width}x${size.height}; mean |Δalpha| x 1e3 over pixels whose 5x5 mean luma moved <= 1.5 levels)\n`);
   console.log(markdownTable(header, [...rows.values()]));
-  console.log(`\n${stillShare.join('; ')}. ms/frame is wall time per alpha on this shared machine (informative only).`);
+  console.log(`\n${stillShare.join('; ')}. ms/frame is wall time per alpha on this shared machine (informative only).\n`);
+  const meanFlicker = (e: Entry) => {
+    const m = means.get(e);
+    return m ? m.reduce((a, b) => a + b, 0) / m.length : NaN;
+  };
+  const scored = entries.filter((e) => means.has(e));
+  for (const b of scored.filter((e) => e.contestant.name.startsWith('Backdrop'))) {
+    const behind = scored.filter((r) => !r.contestant.name.startsWith('Backdrop') && !(meanFlicker(b) < meanFlicker(r)));
+    console.log(`- ${b.contestant.name}: flicker ${behind.length ? `NOT below ${behind.map((r) => r.contestant.name).join(', ')}` : 'below every other contestant'}`);
+  }
 }
 
 interface Scores {

@@ -152,7 +152,9 @@ async function main(): Promise<void> {
       applyBackground,
       outputs,
       showWindow,
-      hideWindow: () => !win.isDestroyed() && win.hide(),
+      hideWindow: () => {
+        if (!win.isDestroyed()) win.hide();
+      },
       quit: () => app.quit(),
     })
       .catch((error: Error) => notify('Backdrop', error.message))
