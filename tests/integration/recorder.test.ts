@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFromEngine } from '../../src/common/contract';
 import type { RgbaImage } from '../../src/engine/frame';
-import { spawnEngineWorker } from '../../src/engine/worker';
 import { decodeImage } from '../../src/io/image';
 import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
 import { ffmpegTrialRunner, probeH264Encoder } from '../../src/sinks/recorder/encoders';
@@ -202,33 +201,31 @@ describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, (
     expect(existsSync(path)).toBe(false);
   });
 
-  it('an engine that dies mid-recording leaves the slate running and a file holding every frame before', async () => {
-    const worker = spawnEngineWorker({ modelsDir: join(ROOT, 'models'), threads: 1 });
-    let engineFailure: Error | null = null;
-    worker.onExit((error) => {
-      engineFailure = error ?? new Error('the engine exited');
-    });
-    const port = worker.connect();
+  it('an engine killed mid-recording leaves the slate running and a file holding every frame before', async () => {
+    // In its own process, as in the app, so SIGKILL hits it mid-inference the way a crash would.
+    const engine = fork(join(ROOT, 'tests/integration/engine-child.ts'), [join(ROOT, 'models')], { serialization: 'advanced', execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const engineGone = new Promise((r) => engine.once('exit', r));
     const path = join(dir, 'engine-killed.mp4');
     const recorder = Recorder.start({ path, width: 256, height: 256, fps: FPS, audio: TONE });
     let outputs = 0;
-    port.on('message', (data: unknown) => {
+    engine.on('message', (data: unknown) => {
       const msg = parseFromEngine(data);
       if (msg.type !== 'output') return;
       outputs++;
       recorder.offer({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) });
     });
-    port.postMessage({ type: 'start', config: { background: { kind: 'colour', rgb: [0, 200, 0] }, matting: 'off', quality: 'performance' } });
+    engine.send({ type: 'start', config: { background: { kind: 'colour', rgb: [0, 200, 0] }, matting: 'off', quality: 'performance' } });
     let id = 0;
     const camera = setInterval(() => {
-      const pixels = new Uint8Array(picture.data).buffer;
-      port.postMessage({ type: 'frame', id: id++, width: 256, height: 256, timestamp: performance.timeOrigin + performance.now(), pixels }, [pixels]);
+      if (!engine.connected) return;
+      engine.send({ type: 'frame', id: id++, width: 256, height: 256, timestamp: performance.timeOrigin + performance.now(), pixels: new Uint8Array(picture.data).buffer });
     }, 1000 / FPS);
     while (outputs < 3) {
-      if (engineFailure) throw engineFailure;
+      if (engine.exitCode !== null) throw new Error('the engine process ended before producing frames');
       await sleep(20);
     }
-    await worker.terminate();
+    engine.kill('SIGKILL');
+    await engineGone;
     clearInterval(camera);
     const before = recorder.stats().frames;
     // The recording goes on (with the slate) after the engine is gone.

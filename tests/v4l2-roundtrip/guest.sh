@@ -5,7 +5,7 @@
 set -eu
 export HOME=/tmp TMPDIR=/tmp PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-echo "roundtrip: /dev/video0 is \"$(cat /sys/class/video4linux/video0/name)\""
+echo "roundtrip: $(date +%T) /dev/video0 is \"$(cat /sys/class/video4linux/video0/name)\""
 ffmpeg -v error -loop 1 -i /usr/lib/python3/dist-packages/skimage/data/astronaut.png -t 3 -r 10 -vf scale=256:256 -pix_fmt yuv420p -f yuv4mpegpipe /tmp/camera.y4m
 node bin/backdrop.js run --camera /tmp/camera.y4m --background '#00ff00' --virtual-camera /dev/video0 \
   --duration 3600 --threads 2 --json >/tmp/run.json 2>/tmp/run.err &
@@ -23,7 +23,7 @@ until ffmpeg -v quiet -f v4l2 -i /dev/video0 -frames:v 1 -f rawvideo -pix_fmt rg
   fi
   sleep 0.5
 done
-echo "roundtrip: device format $(cat /sys/class/video4linux/video0/format)"
+echo "roundtrip: $(date +%T) device format $(cat /sys/class/video4linux/video0/format)"
 
 # Then the engine's output: wait for the top-right corner (studio backdrop) to turn green.
 tries=0

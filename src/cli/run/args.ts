@@ -104,6 +104,9 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     try {
       stream = parseStreamTarget(url, env[STREAM_KEY_ENV]);
     } catch (error) {
+      if (error instanceof StreamUrlError && error.problem === 'no-key') {
+        throw new UsageError(`--stream: no stream key: add it to the end of the URL or put it in $${STREAM_KEY_ENV}`);
+      }
       if (error instanceof StreamUrlError) throw new UsageError(`--stream: ${error.message}`);
       throw error;
     }

@@ -1,4 +1,5 @@
 import type { FloatImage } from '../frame';
+import { boundingBox, type Box } from '../pixels/box';
 import { assertLength } from '../pixels/errors';
 
 /**
@@ -45,22 +46,8 @@ export function maskChange(reference: Float32Array, current: Float32Array): numb
   return current.length === 0 ? 0 : changed / current.length;
 }
 
-/** Inclusive-exclusive box of pixels with probability above `threshold`, in the mask's pixels; null if none. */
-export function personBox(prob: FloatImage, threshold: number): { x0: number; y0: number; x1: number; y1: number } | null {
-  const { width, height, data } = prob;
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[y * width + x] > threshold) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+/** Bounds of the pixels with probability above `threshold`, in the mask's pixels; null if none. */
+export function personBox(prob: FloatImage, threshold: number): Box | null {
+  const p = prob.data;
+  return boundingBox(prob.width, prob.height, (i) => p[i] > threshold);
 }

@@ -1,6 +1,9 @@
 import type { FloatImage, RgbaImage } from '../frame';
 import { assertDimensions, assertLength } from '../pixels/errors';
+import { boundingBox, type Box } from '../pixels/box';
 import { erode } from '../pixels/morphology';
+
+export type { Box };
 
 /**
  * The trimap stage: from the segmenter's soft person probability to the three regions the matting model
@@ -113,31 +116,8 @@ export function trimapFromImage(image: RgbaImage): Trimap {
   return { width: image.width, height: image.height, data };
 }
 
-/** Inclusive-exclusive bounds of the unknown pixels, or null when there are none. */
-export interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
+/** Bounds of the unknown pixels, or null when there are none. */
 export function unknownBox(trimap: Trimap): Box | null {
-  const { width, height, data } = trimap;
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const v = data[row + x];
-      if (v !== TRIMAP_BACKGROUND && v !== TRIMAP_FOREGROUND) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+  const t = trimap.data;
+  return boundingBox(trimap.width, trimap.height, (i) => t[i] !== TRIMAP_BACKGROUND && t[i] !== TRIMAP_FOREGROUND);
 }

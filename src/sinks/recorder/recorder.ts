@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { RgbaImage } from '../../engine/frame';
 import { locateFfmpeg } from '../ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
+import type { FfmpegError } from '../ffmpeg/progress';
 import { LiveFfmpegSink } from '../live-sink';
 import { pausedSlate } from '../v4l2/slate';
 import { recordArgs } from './args';
@@ -70,18 +71,7 @@ export class Recorder {
     this.path = options.path;
     this.partialPath = partialPathFor(options.path);
     this.startedAt = performance.now();
-    this.ended = sink.exited().then(async (error) => {
-      if (this.stopping) return null;
-      const failure = classifyRecorderFailure({
-        lines: error ? (error.stderrTail.length ? error.stderrTail : [error.detail]) : ['ffmpeg ended the recording on its own'],
-        signal: error?.signal ?? null,
-        audioInput: audioInputName(options.audio),
-        audioLabel: describeAudioSource(options.audio),
-        output: this.partialPath,
-      });
-      const savedTo = await salvageRecording(options.ffmpegPath, this.partialPath, this.path);
-      return new RecorderError(failure.code, failure.message, failure.detail, savedTo);
-    });
+    this.ended = sink.exited().then((error) => (this.stopping ? null : this.failed(error)));
   }
 
   static start(options: RecorderOptions): Recorder {
@@ -144,20 +134,23 @@ export class Recorder {
     this.stopping = true;
     const error = await this.sink.finish();
     const frames = this.sink.stats.encoded;
-    if (error) {
-      const failure = classifyRecorderFailure({
-        lines: error.stderrTail.length ? error.stderrTail : [error.detail],
-        signal: error.signal,
-        audioInput: audioInputName(this.options.audio),
-        audioLabel: describeAudioSource(this.options.audio),
-        output: this.partialPath,
-      });
-      const savedTo = await salvageRecording(this.options.ffmpegPath, this.partialPath, this.path);
-      throw new RecorderError(failure.code, failure.message, failure.detail, savedTo);
-    }
+    if (error) throw await this.failed(error);
     const durationSec = frames / this.options.fps;
     // Trimmed to the picture: -shortest lets the sound run on by up to a few audio frames.
     await finaliseRecording(this.options.ffmpegPath, this.partialPath, this.path, durationSec);
     return { path: this.path, frames, durationSec };
+  }
+
+  /** Says why ffmpeg stopped, after saving what it had recorded. */
+  private async failed(error: FfmpegError | null): Promise<RecorderError> {
+    const failure = classifyRecorderFailure({
+      lines: error ? (error.stderrTail.length ? error.stderrTail : [error.detail]) : ['ffmpeg ended the recording on its own'],
+      signal: error?.signal ?? null,
+      audioInput: audioInputName(this.options.audio),
+      audioLabel: describeAudioSource(this.options.audio),
+      output: this.partialPath,
+    });
+    const savedTo = await salvageRecording(this.options.ffmpegPath, this.partialPath, this.path);
+    return new RecorderError(failure.code, failure.message, failure.detail, savedTo);
   }
 }
