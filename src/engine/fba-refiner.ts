@@ -196,6 +196,16 @@ export class FbaRefiner implements Refiner {
     this.opts.onMatte?.();
   }
 
+  /** Working images of the crop's size, kept between frames: the crop rarely changes size. */
+  private scratch: { crop: RgbaImage; up: { alpha: FloatImage; foreground: RgbaImage } } | null = null;
+
+  private scratchFor(width: number, height: number): { crop: RgbaImage; up: { alpha: FloatImage; foreground: RgbaImage } } {
+    const s = this.scratch;
+    if (s && s.crop.width === width && s.crop.height === height) return s;
+    this.scratch = { crop: rgbaImage(width, height), up: { alpha: floatImage(width, height), foreground: rgbaImage(width, height) } };
+    return this.scratch;
+  }
+
   private compose(frame: RgbaImage, prob: FloatImage): Matte {
     const { width, height } = frame;
     const alpha = floatImage(width, height);
@@ -206,12 +216,11 @@ export class FbaRefiner implements Refiner {
     const g = latest.geometry;
     const cw = g.x1 - g.x0;
     const ch = g.y1 - g.y0;
-    const crop = rgbaImage(cw, ch);
+    const { crop, up } = this.scratchFor(cw, ch);
     for (let y = 0; y < ch; y++) {
       const from = ((g.y0 + y) * width + g.x0) * 4;
       crop.data.set(frame.data.subarray(from, from + cw * 4), y * cw * 4);
     }
-    const up = { alpha: floatImage(cw, ch), foreground: rgbaImage(cw, ch) };
     guidedUpsample(latest.low, crop, DEFAULT_GUIDED_UPSAMPLE, up);
 
     const foreground = rgbaImage(width, height, frame.data.slice());
