@@ -17,7 +17,7 @@ import type { FloatImage, RgbaImage } from '../src/engine/frame';
 import { median } from '../src/engine/stats';
 import { parseSize, readClip } from './lib/clip';
 import { connectivityError, gradientError, mse, sad } from './lib/metrics';
-import { svgPlot, writePlot, type Series } from './lib/plot';
+import { robustTop, svgPlot, writePlot, type Series } from './lib/plot';
 import { franckSequence, objectSequence, type GtSequence } from './lib/sequences';
 import { flag, markdownTable, num, option } from './lib/table';
 import { dtSSD, flickerSum, messdt, stillMask } from './lib/temporal-metrics';
@@ -215,8 +215,8 @@ async function groundTruthPart(entries: Entry[], objects: string[], frames: numb
       const written = await writePlot(
         join(outDir, `temporal-franck-${size.width}x${size.height}`),
         svgPlot(`franck over a real wall, ${size.width}x${size.height}: per-frame error`, [
-          { title: 'SAD per frame (sum |alpha - truth| / 1000)', xLabel: 'frame', yLabel: 'SAD', series: sadSeries },
-          { title: 'dtSSD per frame pair (x 1e2)', xLabel: 'frame', yLabel: 'dtSSD', series: dtSeries },
+          { title: 'SAD per frame (sum |alpha - truth| / 1000)', xLabel: 'frame', yLabel: 'SAD', series: sadSeries, yMax: robustTop(sadSeries) },
+          { title: 'dtSSD per frame pair (x 1e2)', xLabel: 'frame', yLabel: 'dtSSD', series: dtSeries, yMax: robustTop(dtSeries) },
         ]),
       );
       console.log(`\nPlot: ${written.files.join(', ')}${written.note ? ` (${written.note})` : ''}`);

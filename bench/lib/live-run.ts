@@ -85,8 +85,11 @@ function peerLink(peer: string, threads: number | undefined): Link {
   const worker = new Worker(new URL('../peers/worker-entry.mjs', import.meta.url), { workerData: { peer, threads } });
   return {
     post: (msg) => worker.postMessage(msg, transferablesOf(msg)),
-    onMessage: (handler) =>
-      worker.on('message', (data: { type?: string }) => handler(data.type === 'stages' ? (data as PeerStagesMessage) : parseFromEngine(data))),
+    onMessage: (handler) => {
+      worker.on('message', (data: { type?: string }) => handler(data.type === 'stages' ? (data as PeerStagesMessage) : parseFromEngine(data)));
+      // A peer that fails to load (a module error in the worker) is reported like any other failure.
+      worker.on('error', (error) => handler({ type: 'error', error: { code: 'internal', message: error.message } }));
+    },
     close: async () => {
       await worker.terminate();
     },
@@ -165,9 +168,9 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
   const config = entrant.kind === 'engine' ? entrant.config : { background: { kind: 'colour', rgb: [0, 255, 0] }, matting: 'off', quality: 'balanced' };
   link.post({ type: 'start', config: config as EngineConfig });
   await Promise.race([readyOrFailed, sleep(180_000)]);
-  if (failure) {
+  if (failure || !isReady) {
     await link.close();
-    throw new EntrantUnavailable(failure);
+    throw new EntrantUnavailable(failure ?? 'it did not report ready within 180 s');
   }
 
   let nextId = 0;

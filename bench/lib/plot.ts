@@ -39,6 +39,15 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
+/**
+ * A y-axis top that keeps one runaway series from flattening the others: when the largest series maximum
+ * is over three times the next, the axis stops at 1.5 times the next (the runaway is drawn at the top).
+ */
+export function robustTop(series: readonly Series[]): number | undefined {
+  const peaks = series.map((s) => Math.max(...s.y.filter(Number.isFinite))).filter(Number.isFinite).sort((a, b) => b - a);
+  return peaks.length > 1 && peaks[0] > 3 * peaks[1] ? 1.5 * peaks[1] : undefined;
+}
+
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -7,8 +7,10 @@ import { parentPort as workerParent, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
+  CAPTURE_FPS,
   ContractError,
   DEFAULT_ENGINE_CONFIG,
+  parseOutputsRequest,
   parseToEngine,
   transferablesOf,
   type FromEngine,
@@ -16,7 +18,10 @@ import {
 } from '../common/contract';
 import { decodeImage } from '../io/image';
 import { openLoopingVideo } from '../io/video-loop';
+import { locateFfmpeg } from '../sinks/ffmpeg/locate';
 import { EngineFailure } from './failure';
+import type { RgbaImage } from './frame';
+import { EngineOutputs } from './outputs';
 import { Session } from './session';
 
 /** The two things the engine needs of a port, whichever kind it is. */
@@ -31,6 +36,8 @@ export interface HostOptions {
   threads?: number;
   mattingThreads?: number;
   statsIntervalMs?: number;
+  /** Every composited frame, before it goes to the page (which may take its buffer), with its latency in ms. */
+  onOutput?(image: RgbaImage, latencyMs: number): void;
 }
 
 /**
@@ -116,7 +123,9 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
         session.push(
           { id: msg.id, timestamp: msg.timestamp, image },
           {
-            output: (out) =>
+            output: (out) => {
+              // Capture timestamps are epoch ms (timeOrigin-based) on the page's clock, comparable with ours.
+              options.onOutput?.(out.image, performance.timeOrigin + performance.now() - out.timestamp);
               port.post({
                 type: 'output',
                 id: out.id,
@@ -124,7 +133,8 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
                 height: out.image.height,
                 timestamp: out.timestamp,
                 pixels: out.image.data.buffer as ArrayBuffer,
-              }),
+              });
+            },
             error: fail,
           },
         );
@@ -165,6 +175,7 @@ interface ElectronPortMain {
 
 interface ElectronParentPort {
   on(event: 'message', listener: (e: { data: unknown; ports: ElectronPortMain[] }) => void): void;
+  postMessage(message: unknown): void;
 }
 
 /** Electron's MessagePortMain copies buffers across the process boundary; it takes no transfer list. */
@@ -182,10 +193,26 @@ function defaultModelsDir(): string {
 
 const electronParent = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
 if (electronParent) {
+  // One set of outputs for the process, fed by every page's session; only main (the parent port) controls them.
+  const outputs = new EngineOutputs({
+    fps: CAPTURE_FPS,
+    ffmpegPath: () => locateFfmpeg().path,
+    onStatus: (status) => electronParent.postMessage({ type: 'outputs-status', status }),
+  });
+  const onOutput = (image: RgbaImage, latencyMs: number) => outputs.offer(image, latencyMs);
   electronParent.on('message', (e) => {
-    if ((e.data as { type?: string } | null)?.type !== 'connect' || !e.ports[0]) return;
+    const type = (e.data as { type?: string } | null)?.type;
+    if (type === 'outputs') {
+      try {
+        void outputs.apply(parseOutputsRequest(e.data)).catch((error: Error) => console.error(`outputs: ${error.message}`));
+      } catch (error) {
+        console.error(`ignored an invalid outputs request: ${(error as Error).message}`);
+      }
+      return;
+    }
+    if (type !== 'connect' || !e.ports[0]) return;
     const port = e.ports[0];
-    serveEngine(electronPort(port), { modelsDir: defaultModelsDir() });
+    serveEngine(electronPort(port), { modelsDir: defaultModelsDir(), onOutput });
     port.start();
   });
 } else if (workerParent && (workerData as { backdropEngine?: boolean } | null)?.backdropEngine) {

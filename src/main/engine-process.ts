@@ -13,6 +13,10 @@ export interface EngineProcessOptions {
   entry: string;
   modelsDir: string;
   log?: (line: string) => void;
+  /** Messages the engine process sends main itself (outputs status), unvalidated. */
+  onMessage?: (data: unknown) => void;
+  /** After a crashed engine was started again. */
+  onRestart?: () => void;
 }
 
 export class EngineProcess {
@@ -34,7 +38,13 @@ export class EngineProcess {
       stdio: 'inherit',
     });
     child.on('exit', (code) => this.onExit(child, code));
+    child.on('message', (data: unknown) => this.options.onMessage?.(data));
     this.child = child;
+  }
+
+  /** A control message for the engine process itself (not for a page's session); dropped while it is down. */
+  post(message: unknown): void {
+    this.child?.postMessage(message);
   }
 
   /** Gives `contents` a fresh port to the engine, and again after every restart until it goes away. */
@@ -91,6 +101,7 @@ export class EngineProcess {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       this.start();
+      this.options.onRestart?.();
       this.pages.forEach((page) => this.sendPort(page));
     }, delay);
   }

@@ -13,20 +13,35 @@
  * page, not main, talks to the engine because it already owns that conversation and restores the
  * background after an engine restart.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Notification, app, dialog, globalShortcut, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { APPLY_BACKGROUND_EVENT, SETTINGS_CHANGED_EVENT, type AppSettings, type Background, type BackgroundEntry } from '../common/contract';
+import { BrowserWindow, Notification, app, dialog, globalShortcut, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  APPLY_BACKGROUND_EVENT,
+  OUTPUTS_CHANGED_EVENT,
+  SETTINGS_CHANGED_EVENT,
+  parseOutputsStatusMessage,
+  type AppSettings,
+  type Background,
+  type BackgroundEntry,
+  type Microphone,
+} from '../common/contract';
 import { FfmpegNotFoundError, locateFfmpeg } from '../sinks/ffmpeg/locate';
+import { listMicrophones } from '../sinks/recorder/audio';
+import { createLoopbackDevice, findPkexec } from '../sinks/v4l2/create-device';
+import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices, loopbackModuleLoaded } from '../sinks/v4l2/discover';
+import { virtualCameraAdvice } from '../sinks/v4l2/setup';
 import { BackgroundTracker, actionForHotkey, runAppAction, type AppAction } from './app-actions';
 import { backgroundCatalogue } from './background-catalogue';
 import { EngineProcess } from './engine-process';
 import { GlobalHotkeys, hotkeyProblemSummary } from './global-hotkeys';
 import { registerIpc } from './ipc';
-import { unconnectedOutputs } from './outputs';
+import { AppOutputs } from './outputs';
 import { allowNavigation, appPage, grantPermissionCheck, grantPermissionRequest, isOwnPage, type AppPage } from './policy';
 import { buildPresets, sameBackground, type Preset } from './presets';
 import { SETTINGS_FILE_NAME, SettingsStore } from './settings';
+import { STREAM_SECRETS_FILE_NAME, StreamCredentials, encryptedStreamStore, safeStorageCipher } from './stream-key';
 import { ThumbnailCache } from './thumbnails';
 import { createTray, type AppTray } from './tray';
 import { UserBackgrounds } from './user-backgrounds';
@@ -89,6 +104,19 @@ function notify(title: string, body: string): void {
   else console.warn(`${title}: ${body}`);
 }
 
+/** What the virtual camera advice needs to know of this machine. */
+function found(): { moduleLoaded: boolean; loopbackDevices: number } {
+  return process.platform === 'linux' ? { moduleLoaded: loopbackModuleLoaded(), loopbackDevices: listLoopbackDevices().length } : { moduleLoaded: false, loopbackDevices: 0 };
+}
+
+/** Microphones ffmpeg can record from: PulseAudio/PipeWire's, else ALSA's. Other platforms: none listed yet. */
+async function microphones(ffmpegPath: string | null): Promise<Microphone[]> {
+  if (!ffmpegPath || process.platform !== 'linux') return [];
+  const pulse = await listMicrophones(ffmpegPath, 'pulse');
+  const mics = pulse.length > 0 ? pulse : await listMicrophones(ffmpegPath, 'alsa');
+  return mics.map((m) => ({ spec: { kind: m.source.kind as 'pulse' | 'alsa', device: (m.source as { device: string }).device }, label: m.label }));
+}
+
 function findFfmpeg(): string | null {
   try {
     return locateFfmpeg().path;
@@ -108,14 +136,47 @@ async function main(): Promise<void> {
   const { store, problem } = await SettingsStore.open(join(userData, SETTINGS_FILE_NAME));
   installPermissionHandlers(page);
 
-  const engine = new EngineProcess({ entry: ENGINE_ENTRY, modelsDir: resourcePath('models'), log: (line) => console.warn(line) });
+  let outputs: AppOutputs | null = null;
+  const engine = new EngineProcess({
+    entry: ENGINE_ENTRY,
+    modelsDir: resourcePath('models'),
+    log: (line) => console.warn(line),
+    onMessage: (data) => {
+      try {
+        outputs?.noteStatus(parseOutputsStatusMessage(data).status);
+      } catch (error) {
+        console.warn(`ignored a message from the engine: ${(error as Error).message}`);
+      }
+    },
+    onRestart: () => outputs?.engineRestarted(),
+  });
   engine.start();
 
-  const thumbnails = new ThumbnailCache(join(userData, 'thumbnails'), findFfmpeg(), (line) => console.warn(line));
+  const ffmpegPath = findFfmpeg();
+  const thumbnails = new ThumbnailCache(join(userData, 'thumbnails'), ffmpegPath, (line) => console.warn(line));
   const userBackgrounds = new UserBackgrounds(join(userData, 'backgrounds'), thumbnails);
   const tracker = new BackgroundTracker(store.get().background);
-  // The sinks are connected here once they run inside the app; until then the tray says they are not.
-  const outputs = unconnectedOutputs();
+  const credentials = new StreamCredentials(
+    encryptedStreamStore(join(userData, STREAM_SECRETS_FILE_NAME), safeStorageCipher(safeStorage, process.platform)),
+  );
+  const videosFolder = app.getPath('videos');
+  const pkexec = process.platform === 'linux' ? findPkexec() : null;
+  const appOutputs = new AppOutputs({
+    send: (request) => engine.post(request),
+    chooseDevice: () => {
+      const choice = chooseLoopbackDevice(listVideoDevices());
+      return choice.ok ? choice.device.path : new Error(virtualCameraAdvice(process.platform, found()).message + (choice.reason === 'all-busy' ? ` (${choice.message})` : ''));
+    },
+    advice: () => virtualCameraAdvice(process.platform, found()),
+    canCreateDevice: pkexec !== null,
+    createDevice: () => createLoopbackDevice(undefined, pkexec),
+    recordingsFolder: videosFolder,
+    makeFolder: (folder) => mkdirSync(folder, { recursive: true }),
+    exists: existsSync,
+    now: () => new Date(),
+    credentials,
+  });
+  outputs = appOutputs;
   let presets: Preset[] = buildPresets([]);
 
   let win = createWindow(page);
@@ -150,7 +211,7 @@ async function main(): Promise<void> {
   const perform = (action: AppAction) => {
     runAppAction(action, {
       applyBackground,
-      outputs,
+      outputs: appOutputs,
       showWindow,
       hideWindow: () => {
         if (!win.isDestroyed()) win.hide();
@@ -162,7 +223,7 @@ async function main(): Promise<void> {
   };
 
   const hotkeys = new GlobalHotkeys(globalShortcut, (hotkey) => {
-    const action = actionForHotkey(hotkey, { presets, current: tracker.current, lastShown: tracker.lastShown, outputs: outputs.state() });
+    const action = actionForHotkey(hotkey, { presets, current: tracker.current, lastShown: tracker.lastShown, outputs: appOutputs.state() });
     if (action) perform(action);
   });
   const applyHotkeys = (settings: AppSettings) => {
@@ -199,6 +260,22 @@ async function main(): Promise<void> {
       },
       hotkeyStatus: () => hotkeys.status(),
       connectEngine: (sender) => engine.connect(sender),
+      outputs: {
+        view: () => appOutputs.view(),
+        microphones: () => microphones(ffmpegPath),
+        setMicrophone: async (mic) => appOutputs.setMicrophone(mic),
+        setVirtualCamera: (on) => appOutputs.setVirtualCamera(on),
+        createVirtualCamera: () => appOutputs.createVirtualCamera(),
+        setRecording: (on) => (on ? appOutputs.startRecording() : appOutputs.stopRecording()),
+        // An empty URL keeps the saved one: the panel never shows the saved URL in full (it may hold the key).
+        saveStream: async (url, key) => credentials.save(url || (await credentials.url()), key),
+        setStreaming: (on) => (on ? appOutputs.startStreaming() : appOutputs.stopStreaming()),
+        openFolder: async () => {
+          mkdirSync(videosFolder, { recursive: true });
+          const problem = await shell.openPath(videosFolder);
+          if (problem) throw new Error(`could not open ${videosFolder}: ${problem}`);
+        },
+      },
     },
     (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isOwnPage(event.senderFrame.url, page),
   );
@@ -224,11 +301,14 @@ async function main(): Promise<void> {
   app.on('browser-window-created', (_event, w) => trackWindow(w));
 
   tray = createTray({
-    state: () => ({ presets, active: store.get().background, outputs: outputs.state(), windowVisible: !win.isDestroyed() && win.isVisible() }),
+    state: () => ({ presets, active: store.get().background, outputs: appOutputs.state(), windowVisible: !win.isDestroyed() && win.isVisible() }),
     onAction: perform,
     onClick: showWindow,
   });
-  outputs.onChange(() => tray?.refresh());
+  appOutputs.onChange(() => {
+    tray?.refresh();
+    void appOutputs.view().then((view) => broadcast(OUTPUTS_CHANGED_EVENT, view), (error: Error) => console.warn(`outputs view: ${error.message}`));
+  });
   applyHotkeys(store.get());
   void listCatalogue().catch((error: Error) => console.warn(`backgrounds could not be listed: ${error.message}`));
 

@@ -7,13 +7,19 @@ import {
   ContractError,
   IPC_CHANNELS,
   parseAddBackgroundRequest,
+  parseMicrophone,
   parseRemoveBackgroundRequest,
+  parseStreamConfigRequest,
+  parseToggleRequest,
   type AddBackgroundResult,
   type AppSettings,
   type BackgroundEntry,
   type HotkeyStatus,
   type IpcChannel,
   type IpcContract,
+  type MicrophoneSpec,
+  type Microphone,
+  type OutputsView,
 } from '../common/contract';
 
 export interface IpcDeps<Sender> {
@@ -27,6 +33,21 @@ export interface IpcDeps<Sender> {
   hotkeyStatus(): HotkeyStatus[];
   /** Sends the sender a fresh engine port (ENGINE_PORT_EVENT). */
   connectEngine(sender: Sender): void;
+  /** Absent where no engine hosts the outputs; their channels then refuse with that reason. */
+  outputs?: OutputsIpcDeps;
+}
+
+/** The Outputs panel's actions; each answers with the view after it. */
+export interface OutputsIpcDeps {
+  view(): Promise<OutputsView>;
+  microphones(): Promise<Microphone[]>;
+  setMicrophone(mic: MicrophoneSpec): Promise<void>;
+  setVirtualCamera(on: boolean): Promise<void>;
+  createVirtualCamera(): Promise<void>;
+  setRecording(on: boolean): Promise<void>;
+  saveStream(url: string, key: string | null): Promise<void>;
+  setStreaming(on: boolean): Promise<void>;
+  openFolder(): Promise<void>;
 }
 
 export class IpcRefusedError extends Error {
@@ -42,8 +63,19 @@ function expectNull(channel: IpcChannel, request: unknown): void {
   if (request !== null) throw new ContractError(`${channel} takes no request, got ${typeof request}`);
 }
 
+export class OutputsUnavailableError extends Error {
+  constructor() {
+    super('the outputs are not connected in this process');
+    this.name = 'OutputsUnavailableError';
+  }
+}
+
 /** The channel handlers, validating their requests; the sender is already known to be our page. */
 export function ipcHandlers<Sender>(deps: IpcDeps<Sender>): Handlers<Sender> {
+  const outputs = (): OutputsIpcDeps => {
+    if (!deps.outputs) throw new OutputsUnavailableError();
+    return deps.outputs;
+  };
   return {
     'settings:get': async (request) => {
       expectNull('settings:get', request);
@@ -66,6 +98,45 @@ export function ipcHandlers<Sender>(deps: IpcDeps<Sender>): Handlers<Sender> {
     'engine:connect': async (request, sender) => {
       expectNull('engine:connect', request);
       deps.connectEngine(sender);
+      return null;
+    },
+    'outputs:get': async (request) => {
+      expectNull('outputs:get', request);
+      return outputs().view();
+    },
+    'outputs:microphones': async (request) => {
+      expectNull('outputs:microphones', request);
+      return outputs().microphones();
+    },
+    'outputs:set-microphone': async (request) => {
+      await outputs().setMicrophone(parseMicrophone(request));
+      return outputs().view();
+    },
+    'outputs:virtual-camera': async (request) => {
+      await outputs().setVirtualCamera(parseToggleRequest(request, 'outputs:virtual-camera').on);
+      return outputs().view();
+    },
+    'outputs:create-virtual-camera': async (request) => {
+      expectNull('outputs:create-virtual-camera', request);
+      await outputs().createVirtualCamera();
+      return outputs().view();
+    },
+    'outputs:recording': async (request) => {
+      await outputs().setRecording(parseToggleRequest(request, 'outputs:recording').on);
+      return outputs().view();
+    },
+    'outputs:stream-config': async (request) => {
+      const { url, key } = parseStreamConfigRequest(request);
+      await outputs().saveStream(url, key);
+      return outputs().view();
+    },
+    'outputs:streaming': async (request) => {
+      await outputs().setStreaming(parseToggleRequest(request, 'outputs:streaming').on);
+      return outputs().view();
+    },
+    'outputs:open-folder': async (request) => {
+      expectNull('outputs:open-folder', request);
+      await outputs().openFolder();
       return null;
     },
   };

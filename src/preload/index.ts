@@ -8,10 +8,12 @@ import {
   APPLY_BACKGROUND_EVENT,
   ENGINE_PORT_EVENT,
   ENGINE_PORT_WINDOW_MESSAGE,
+  OUTPUTS_CHANGED_EVENT,
   PAGE_IPC_CHANNELS,
   SETTINGS_CHANGED_EVENT,
   parseAddBackgroundResult,
   parseBackground,
+  parseOutputsView,
   parseSettings,
   type AddBackgroundResult,
   type BackdropApi,
@@ -43,6 +45,7 @@ const api: BackdropApi = {
   },
   onSettingsChanged: (listener) => onPush(SETTINGS_CHANGED_EVENT, parseSettings, listener),
   onApplyBackground: (listener) => onPush(APPLY_BACKGROUND_EVENT, parseBackground, listener),
+  onOutputsChanged: (listener) => onPush(OUTPUTS_CHANGED_EVENT, parseOutputsView, listener),
   async addBackgroundFile(file: File): Promise<AddBackgroundResult> {
     // Only a File the user dropped or picked has a path: one the page built itself gets '', so the page
     // cannot make main copy a file the user did not choose.

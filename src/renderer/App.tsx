@@ -5,6 +5,7 @@ import { BackgroundPicker } from './components/BackgroundPicker';
 import { CameraPicker, MattingPicker, QualityPicker, ResolutionPicker, Toggle } from './components/Controls';
 import { HotkeySettings } from './components/HotkeySettings';
 import { Notices, addNotice, type Notice } from './components/Notices';
+import { Outputs } from './components/Outputs';
 import { StatsLine } from './components/StatsLine';
 import type { Host } from './host/host';
 import { Preview } from './preview/Preview';
@@ -182,6 +183,7 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
             }}
           />
           <HotkeySettings available={Boolean(host.hotkeys)} value={settings.hotkeys} statuses={hotkeyStatuses} onSave={saveHotkeys} />
+          <Outputs outputs={host.outputs} />
         </aside>
       </section>
     </main>

@@ -13,7 +13,7 @@ import {
   upsampleBinary,
 } from '../../bench/peers/obs-postprocess';
 import { rvmDownsampleRatio } from '../../bench/peers/rvm';
-import { niceTicks } from '../../bench/lib/plot';
+import { niceTicks, robustTop } from '../../bench/lib/plot';
 
 describe("OBS plugin's mask post-processing", () => {
   it('converts scores to 8 bits with rounding and saturation, like convertTo(CV_8U, 255)', () => {
@@ -110,5 +110,11 @@ describe('plot ticks', () => {
     expect(niceTicks(0, 100)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(niceTicks(0, 1.2, 5)).toEqual([0, 0.5, 1]);
     expect(niceTicks(3, 3)).toEqual([3]);
+  });
+
+  it('stops the axis short of one runaway series, not of an ordinary spread', () => {
+    const s = (peak: number) => ({ label: String(peak), x: [0, 1], y: [0, peak] });
+    expect(robustTop([s(100), s(10), s(8)])).toBe(15);
+    expect(robustTop([s(20), s(10), s(8)])).toBeUndefined();
   });
 });

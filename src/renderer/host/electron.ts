@@ -3,6 +3,8 @@ import {
   parseAddBackgroundResult,
   parseBackgroundEntries,
   parseHotkeyStatuses,
+  parseMicrophones,
+  parseOutputsView,
   parseSettings,
   type BackdropApi,
 } from '../../common/contract';
@@ -45,6 +47,18 @@ export function electronHost(api: BackdropApi): Host {
     },
     hotkeys: {
       status: () => call(() => api.invoke('hotkeys:status', null), parseHotkeyStatuses),
+    },
+    outputs: {
+      view: () => call(() => api.invoke('outputs:get', null), parseOutputsView),
+      microphones: () => call(() => api.invoke('outputs:microphones', null), parseMicrophones),
+      setMicrophone: (mic) => call(() => api.invoke('outputs:set-microphone', mic), parseOutputsView),
+      setVirtualCamera: (on) => call(() => api.invoke('outputs:virtual-camera', { on }), parseOutputsView),
+      createVirtualCamera: () => call(() => api.invoke('outputs:create-virtual-camera', null), parseOutputsView),
+      setRecording: (on) => call(() => api.invoke('outputs:recording', { on }), parseOutputsView),
+      saveStream: (url, key) => call(() => api.invoke('outputs:stream-config', { url, key }), parseOutputsView),
+      setStreaming: (on) => call(() => api.invoke('outputs:streaming', { on }), parseOutputsView),
+      openFolder: () => call(() => api.invoke('outputs:open-folder', null), () => undefined),
+      onChanged: (cb) => api.onOutputsChanged?.(cb) ?? (() => undefined),
     },
     connectEngine(onTransport) {
       let current: EngineTransport | null = null;

@@ -4,7 +4,7 @@
  * bridge and the page URL (host/browser.ts). What only the desktop app can do (a data folder for the
  * user's backgrounds, global hotkeys, a tray) is optional: absent, the page offers it no UI.
  */
-import type { AddBackgroundResult, AppSettings, Background, BackgroundEntry, HotkeyStatus } from '../../common/contract';
+import type { AddBackgroundResult, AppSettings, Background, BackgroundEntry, HotkeyStatus, Microphone, MicrophoneSpec, OutputsView } from '../../common/contract';
 import type { EngineTransport } from '../transport/transport';
 
 export interface UserBackgroundsHost {
@@ -18,6 +18,21 @@ export interface HotkeysHost {
   status(): Promise<HotkeyStatus[]>;
 }
 
+/** The virtual camera, recording and streaming, run by main and the engine; each action answers with the new view. */
+export interface OutputsHost {
+  view(): Promise<OutputsView>;
+  microphones(): Promise<Microphone[]>;
+  setMicrophone(mic: MicrophoneSpec): Promise<OutputsView>;
+  setVirtualCamera(on: boolean): Promise<OutputsView>;
+  createVirtualCamera(): Promise<OutputsView>;
+  setRecording(on: boolean): Promise<OutputsView>;
+  /** An empty url keeps the saved one; a null key keeps the saved key. */
+  saveStream(url: string, key: string | null): Promise<OutputsView>;
+  setStreaming(on: boolean): Promise<OutputsView>;
+  openFolder(): Promise<void>;
+  onChanged(cb: (view: OutputsView) => void): () => void;
+}
+
 export interface Host {
   readonly kind: 'electron' | 'browser';
   loadSettings(): Promise<AppSettings>;
@@ -29,6 +44,7 @@ export interface Host {
   onApplyBackground?(cb: (background: Background) => void): () => void;
   readonly userBackgrounds?: UserBackgroundsHost;
   readonly hotkeys?: HotkeysHost;
+  readonly outputs?: OutputsHost;
   /**
    * Calls back with each transport to the engine: the first, and a fresh one whenever the engine was
    * restarted underneath the page. Returns a function that stops listening and closes the last one.

@@ -1,0 +1,312 @@
+/**
+ * The live outputs hosted in the engine process, where the composited frames are: the virtual camera,
+ * a recording and a stream, each fed every composited frame the engine makes. Main says which should
+ * run (OutputsRequest) and hears back how they are doing (OutputsStatus); pixels never leave this
+ * process for it.
+ *
+ * A sink needs the frame size before it starts, so one asked for before the first frame waits for it.
+ * When frames stop (camera paused or lost, the window closed) each sink's frame clock keeps sending the
+ * "camera paused" slate at the same size and rate. Each output fails on its own: a dead stream never
+ * touches the recording or the virtual camera.
+ */
+import {
+  IDLE_OUTPUTS_STATUS,
+  type MicrophoneSpec,
+  type OutputsRequest,
+  type OutputsStatus,
+  type RecordingStatus,
+  type StreamRunStatus,
+  type VirtualCameraStatus,
+} from '../common/contract';
+import type { RgbaImage } from './frame';
+import { FrameSizeError } from '../sinks/live-sink';
+import { RecorderError } from '../sinks/recorder/errors';
+import { Recorder } from '../sinks/recorder/recorder';
+import { Streamer, type StreamStatus } from '../sinks/streamer/streamer';
+import { parseStreamTarget, StreamUrlError } from '../sinks/streamer/url';
+import { evenSize, targetFor } from '../sinks/v4l2/args';
+import { V4l2SinkError } from '../sinks/v4l2/errors';
+import { VirtualCamera } from '../sinks/v4l2/sink';
+
+export interface EngineOutputsOptions {
+  /** Output rate of every sink; the camera's rate. */
+  fps: number;
+  /** Found on first use, so an engine without ffmpeg still serves the preview; throws with the reason. */
+  ffmpegPath: () => string;
+  onStatus(status: OutputsStatus): void;
+  statusIntervalMs?: number;
+}
+
+/** The sound is delayed by the engine's latency to match the picture; beyond this the latency is a stall, not a delay. */
+const MAX_AUDIO_DELAY_MS = 2000;
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+function sameMicrophone(a: MicrophoneSpec, b: MicrophoneSpec): boolean {
+  return a.kind === b.kind && (a.kind === 'none' || (b.kind !== 'none' && a.device === b.device));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class EngineOutputs {
+  private wanted: OutputsRequest = { type: 'outputs', virtualCamera: null, recording: null, stream: null };
+  private size: Size | null = null;
+  private latencyMs = 0;
+  private vcam: VirtualCamera | null = null;
+  private recorder: Recorder | null = null;
+  private streamer: Streamer | null = null;
+  private vcamStatus: VirtualCameraStatus = { ...IDLE_OUTPUTS_STATUS.virtualCamera };
+  private recordingStatus: RecordingStatus = { ...IDLE_OUTPUTS_STATUS.recording };
+  private streamStatus: StreamRunStatus = { ...IDLE_OUTPUTS_STATUS.stream };
+  private streamUrl: string | null = null;
+  private streamMic: MicrophoneSpec = { kind: 'none' };
+  private sizeWarned = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** Stops and starts run one after another, so a quick off/on cannot leave two ffmpegs on one device. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: EngineOutputsOptions) {}
+
+  /** Makes the running outputs match `request`: starts what is new, stops what is gone, leaves the rest alone. */
+  apply(request: OutputsRequest): Promise<void> {
+    this.queue = this.queue.then(() => this.reconcile(request));
+    return this.queue;
+  }
+
+  /**
+   * One composited frame for every running output; `latencyMs` is how long after capture it came out,
+   * by which the microphone is delayed. The frame is copied when anything runs: the caller may transfer
+   * its buffer to the page right after.
+   */
+  offer(frame: RgbaImage, latencyMs: number): void {
+    this.latencyMs = Math.min(Math.max(0, latencyMs), MAX_AUDIO_DELAY_MS);
+    const size = evenSize(frame.width, frame.height);
+    const first = this.size === null;
+    this.size = size;
+    if (first) void this.apply(this.wanted);
+    if (!this.vcam && !this.recorder && !this.streamer) return;
+    const image = frame.width === size.width && frame.height === size.height ? { ...frame, data: frame.data.slice() } : evenCrop(frame, size);
+    this.feed('virtual camera', () => this.vcam?.offer(image));
+    this.feed('recording', () => this.recorder?.running && this.recorder.offer(image));
+    this.feed('stream', () => this.streamer?.offer(image));
+  }
+
+  status(): OutputsStatus {
+    const vcam = this.vcam;
+    const rec = this.recorder;
+    const streamer = this.streamer;
+    if (vcam) this.vcamStatus = { ...this.vcamStatus, written: vcam.stats.written, dropped: vcam.stats.dropped };
+    if (rec && this.recordingStatus.state === 'recording') {
+      const s = rec.stats();
+      this.recordingStatus = { ...this.recordingStatus, elapsedSec: s.elapsedSec, bytes: s.bytes, bitrateKbps: s.bitrateKbps, dropped: s.dropped };
+    }
+    if (streamer) this.streamStatus = { ...this.streamStatus, reconnects: streamer.stats.reconnects, dropped: streamer.stats.dropped };
+    return { virtualCamera: { ...this.vcamStatus }, recording: { ...this.recordingStatus }, stream: { ...this.streamStatus } };
+  }
+
+  /** Stops everything cleanly: the recording is finalised, the stream unpublished. */
+  close(): Promise<void> {
+    return this.apply({ type: 'outputs', virtualCamera: null, recording: null, stream: null });
+  }
+
+  private feed(what: string, offer: () => unknown): void {
+    try {
+      offer();
+    } catch (error) {
+      if (!(error instanceof FrameSizeError)) throw error;
+      // The camera's size changed under a running output: consumers and encoders need one size for a
+      // whole session, so it shows the slate (by going stale) until the size comes back or it restarts.
+      if (this.sizeWarned.has(what)) return;
+      this.sizeWarned.add(what);
+      const note = `the camera changed size to ${error.got.width}x${error.got.height}; the ${what} keeps ${error.expected.width}x${error.expected.height} and shows the paused slate until you restart it`;
+      if (what === 'virtual camera') this.vcamStatus = { ...this.vcamStatus, error: note };
+      else if (what === 'recording') this.recordingStatus = { ...this.recordingStatus, error: note };
+      else this.streamStatus = { ...this.streamStatus, error: note };
+      this.changed();
+    }
+  }
+
+  private async reconcile(request: OutputsRequest): Promise<void> {
+    this.wanted = request;
+    await Promise.all([this.reconcileVirtualCamera(request), this.reconcileRecording(request), this.reconcileStream(request)]);
+    this.updateTimer();
+    this.changed();
+  }
+
+  private async reconcileVirtualCamera({ virtualCamera: want }: OutputsRequest): Promise<void> {
+    const running = this.vcam;
+    if (running && want?.device === this.vcamStatus.device && this.vcamStatus.state === 'on') return;
+    if (running) {
+      this.vcam = null;
+      await running.stop().catch(() => undefined);
+    }
+    if (!want) {
+      this.vcamStatus = { ...IDLE_OUTPUTS_STATUS.virtualCamera };
+      return;
+    }
+    if (this.vcamStatus.state === 'failed' && this.vcamStatus.device === want.device && !running) return;
+    if (!this.size) {
+      this.vcamStatus = { ...IDLE_OUTPUTS_STATUS.virtualCamera, state: 'waiting-for-frames', device: want.device };
+      return;
+    }
+    this.sizeWarned.delete('virtual camera');
+    try {
+      const vcam = VirtualCamera.start({ target: targetFor(want.device), ...this.size, fps: this.options.fps, ffmpegPath: this.options.ffmpegPath() });
+      this.vcam = vcam;
+      this.vcamStatus = { state: 'on', device: vcam.device, written: 0, dropped: 0, error: null };
+      void vcam.ended.then((error) => {
+        if (!error || this.vcam !== vcam) return;
+        this.vcam = null;
+        this.vcamStatus = { ...this.vcamStatus, state: 'failed', error: error.message };
+        this.changed();
+      });
+    } catch (error) {
+      this.vcamStatus = { ...IDLE_OUTPUTS_STATUS.virtualCamera, state: 'failed', device: want.device, error: message(error) };
+      if (!(error instanceof V4l2SinkError)) this.vcamStatus.error = `the virtual camera could not start: ${message(error)}`;
+    }
+  }
+
+  private async reconcileRecording({ recording: want }: OutputsRequest): Promise<void> {
+    const running = this.recorder;
+    if (running && want?.path === running.path) return;
+    if (running) {
+      this.recorder = null;
+      await this.finishRecording(running);
+    }
+    if (!want || (this.recordingStatus.path === want.path && this.recordingStatus.state !== 'waiting-for-frames')) return;
+    if (!this.size) {
+      this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'waiting-for-frames', path: want.path };
+      return;
+    }
+    this.sizeWarned.delete('recording');
+    try {
+      const recorder = Recorder.start({
+        path: want.path,
+        ...this.size,
+        fps: this.options.fps,
+        audio: want.microphone,
+        audioDelayMs: this.latencyMs,
+        ffmpegPath: this.options.ffmpegPath(),
+      });
+      this.recorder = recorder;
+      this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'recording', path: want.path };
+      void recorder.ended.then((error) => {
+        if (!error || this.recorder !== recorder) return;
+        this.recorder = null;
+        this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
+        this.updateTimer();
+        this.changed();
+      });
+    } catch (error) {
+      this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'failed', path: want.path, error: message(error) };
+    }
+  }
+
+  private async finishRecording(recorder: Recorder): Promise<void> {
+    this.recordingStatus = { ...this.status().recording, state: 'finalising' };
+    this.changed();
+    try {
+      const result = await recorder.stop();
+      this.recordingStatus = { ...this.recordingStatus, state: 'off', path: result.path, elapsedSec: result.durationSec };
+    } catch (error) {
+      if (!(error instanceof RecorderError)) throw error;
+      this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
+    }
+  }
+
+  private async reconcileStream({ stream: want }: OutputsRequest): Promise<void> {
+    const running = this.streamer;
+    if (running && want && this.streamUrl === want.url && sameMicrophone(this.streamMic, want.microphone)) return;
+    if (running) {
+      this.streamer = null;
+      await running.stop();
+      this.streamStatus = { ...this.streamStatus, state: 'off', retryInMs: null };
+    }
+    if (!want) {
+      this.streamUrl = null;
+      if (!running) this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream };
+      return;
+    }
+    let target;
+    try {
+      target = parseStreamTarget(want.url);
+    } catch (error) {
+      if (!(error instanceof StreamUrlError)) throw error;
+      this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'failed', error: error.message };
+      return;
+    }
+    if (this.streamStatus.state === 'failed' && this.streamUrl === want.url && !running) return;
+    this.streamUrl = want.url;
+    this.streamMic = want.microphone;
+    if (!this.size) {
+      this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'waiting-for-frames', target: target.redacted };
+      return;
+    }
+    this.sizeWarned.delete('stream');
+    this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'connecting', target: target.redacted, attempt: 1 };
+    try {
+      let streamer: Streamer | null = null;
+      streamer = Streamer.start({
+        target,
+        ...this.size,
+        fps: this.options.fps,
+        audio: want.microphone,
+        audioDelayMs: this.latencyMs,
+        ffmpegPath: this.options.ffmpegPath(),
+        onStatus: (status) => {
+          if (streamer !== null && this.streamer !== streamer) return;
+          this.streamStatus = { ...this.streamStatus, ...streamFields(status) };
+          this.changed();
+        },
+      });
+      this.streamer = streamer;
+    } catch (error) {
+      this.streamStatus = { ...this.streamStatus, state: 'failed', error: message(error) };
+    }
+  }
+
+  private updateTimer(): void {
+    const active = this.vcam !== null || this.recorder !== null || this.streamer !== null;
+    if (active && !this.timer) {
+      this.timer = setInterval(() => this.changed(), this.options.statusIntervalMs ?? 1000);
+      this.timer.unref?.();
+    } else if (!active && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private changed(): void {
+    this.options.onStatus(this.status());
+  }
+}
+
+/** A stream status in the contract's terms; the error keeps its message (already scrubbed of the key). */
+function streamFields(status: StreamStatus): Partial<StreamRunStatus> {
+  switch (status.state) {
+    case 'connecting':
+      return { state: 'connecting', attempt: status.attempt, retryInMs: null };
+    case 'live':
+      return { state: 'live', retryInMs: null, error: null };
+    case 'reconnecting':
+      return { state: 'reconnecting', attempt: status.attempt, retryInMs: status.inMs, error: status.error.message };
+    case 'failed':
+      return { state: 'failed', retryInMs: null, error: status.error.message };
+    case 'stopped':
+      return { state: 'off', retryInMs: null };
+  }
+}
+
+/** H.264 and YUYV need even sizes: an odd camera size loses its last column or row (top-left kept). */
+export function evenCrop(frame: RgbaImage, size: Size): RgbaImage {
+  const data = new Uint8Array(size.width * size.height * 4);
+  for (let y = 0; y < size.height; y++) {
+    data.set(frame.data.subarray(y * frame.width * 4, (y * frame.width + size.width) * 4), y * size.width * 4);
+  }
+  return { width: size.width, height: size.height, data };
+}
