@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           engine: resolve(__dirname, 'src/engine/host.ts'),
+          'matter-host': resolve(__dirname, 'src/engine/matter-host.ts'),
         },
       },
     },

@@ -153,7 +153,7 @@ async function handChecked(frames: number): Promise<void> {
   console.log(`\n## Real: hand-checked regions of franck, ${frames} keyed frames\n`);
   console.log(
     markdownTable(
-      ['region', 'mean |alpha - truth| x1e3', 'max |alpha - truth|', '% pixels off by > 0.1', 'pixels'],
+      ['region', 'mean abs error x1e3', 'max abs error', '% pixels off by > 0.1', 'pixels'],
       [
         ['screen (alpha must be 0)', ...measure(SCREEN_BOXES, 0)],
         ['person: face and shirt (alpha must be 1)', ...measure(PERSON_BOXES, 1)],

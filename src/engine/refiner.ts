@@ -6,6 +6,7 @@ import { FbaRefiner, MATTING_AREA } from './fba-refiner';
 import type { FloatImage, Matte, RgbaImage } from './frame';
 import type { AsyncTimer, Timer } from './session';
 import { createMatter, type Matter } from './stages/matter';
+import { createThreadedMatter } from './stages/matter-thread';
 import { upsampleMask } from './stages/upsampler';
 
 /**
@@ -89,7 +90,10 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
     const hint = mode === 'full' ? ' (export it from the authors\' checkpoint: /usr/bin/python3 training/export.py --weights FBA.pth)' : '';
     throw new EngineFailure('matting-unavailable', `matting model ${modelPath} is missing${hint}`);
   }
-  const matter = await createMatter({ modelPath, threads: opts.threads, providers: opts.providers });
+  // Live, the network runs on a thread of its own so the frame loop never waits on it (onnxruntime-node
+  // runs inference on the calling thread); offline, each frame waits for its matte anyway.
+  const make = opts.live ? createThreadedMatter : createMatter;
+  const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers });
   const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
   return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte });
 }

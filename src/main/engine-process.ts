@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 /**
  * Runs the engine (out/main/engine.js, built from src/engine/host.ts) as a utilityProcess and wires each
  * renderer to it with its own MessageChannelMain: one end to the engine, the other to the page. Frames
@@ -34,7 +35,12 @@ export class EngineProcess {
     this.stopping = false;
     const child = utilityProcess.fork(this.options.entry, [], {
       serviceName: 'Backdrop engine',
-      env: { ...process.env, BACKDROP_MODELS_DIR: this.options.modelsDir },
+      env: {
+        ...process.env,
+        BACKDROP_MODELS_DIR: this.options.modelsDir,
+        // The engine starts the matting thread from this built script (see stages/matter-thread.ts).
+        BACKDROP_MATTER_WORKER: join(dirname(this.options.entry), 'matter-host.js'),
+      },
       stdio: 'inherit',
     });
     child.on('exit', (code) => this.onExit(child, code));

@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import type { EngineError } from '../../common/contract';
+import { EngineFailure } from '../failure';
+import type { FloatImage, RgbaImage } from '../frame';
+import type { Matter, MatterOptions, MatteResult } from './matter';
+import type { Trimap } from './trimap';
+
+export type MatterRequest = { type: 'matte'; id: number; image: RgbaImage; trimap: Trimap } | { type: 'dispose' };
+export type MatterResponse =
+  | { type: 'ready'; provider: string; fellBack: boolean }
+  | { type: 'matte'; id: number; alpha: FloatImage; foreground: RgbaImage }
+  | { type: 'failed'; id: number; error: EngineError };
+
+/**
+ * Where the matting thread's code is: from source, tsx's bootstrap loading matter-host.ts; in the built
+ * app, the bundled matter-host.js whose path the main process hands the engine.
+ */
+function workerEntry(): { url: URL; workerData: Record<string, unknown> } {
+  if (import.meta.url.endsWith('.ts')) {
+    return { url: new URL('../worker-entry.mjs', import.meta.url), workerData: { backdropEntry: new URL('../matter-host.ts', import.meta.url).href } };
+  }
+  const built = process.env.BACKDROP_MATTER_WORKER;
+  if (!built) throw new EngineFailure('matting-unavailable', 'BACKDROP_MATTER_WORKER does not name the matting worker script');
+  return { url: new URL(`file://${built}`), workerData: {} };
+}
+
+/**
+ * The matting stage on a thread of its own, behind the same Matter interface: the engine thread sends
+ * the (small, matting-size) image and trimap and gets alpha and F back, transferred, when they are ready.
+ */
+export async function createThreadedMatter(opts: MatterOptions): Promise<Matter> {
+  const entry = workerEntry();
+  const worker = new Worker(entry.url, { workerData: { ...entry.workerData, backdropMatter: opts } });
+  const pending = new Map<number, { resolve: (r: MatteResult) => void; reject: (e: unknown) => void }>();
+  let nextId = 0;
+  let dead: EngineFailure | null = null;
+  const failAll = (error: EngineFailure) => {
+    dead = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  const ready = new Promise<{ provider: string; fellBack: boolean }>((resolve, reject) => {
+    worker.on('message', (msg: MatterResponse) => {
+      if (msg.type === 'ready') resolve(msg);
+      else if (msg.type === 'matte') pending.get(msg.id)?.resolve({ alpha: msg.alpha, foreground: msg.foreground });
+      else if (msg.id === -1) reject(new EngineFailure(msg.error.code, msg.error.message));
+      else pending.get(msg.id)?.reject(new EngineFailure(msg.error.code, msg.error.message));
+      if (msg.type !== 'ready') pending.delete(msg.id);
+    });
+    worker.on('error', (error) => {
+      const failure = new EngineFailure('matting-unavailable', `matting thread stopped: ${error.message}`);
+      reject(failure);
+      failAll(failure);
+    });
+    worker.on('exit', () => failAll(new EngineFailure('matting-unavailable', 'matting thread exited')));
+  });
+  let info: { provider: string; fellBack: boolean };
+  try {
+    info = await ready;
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  return {
+    provider: info.provider,
+    fellBack: info.fellBack,
+    matte(image, trimap) {
+      if (dead) return Promise.reject(dead);
+      const id = nextId++;
+      return new Promise<MatteResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'matte', id, image, trimap } satisfies MatterRequest);
+      });
+    },
+    async dispose() {
+      worker.postMessage({ type: 'dispose' } satisfies MatterRequest);
+      await worker.terminate();
+    },
+  };
+}
