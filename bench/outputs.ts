@@ -81,7 +81,8 @@ async function measure(name: string, argsList: string[][], list: RgbaImage[]): P
   const cpu = process.cpuUsage(cpu0);
   clearInterval(feeder);
   const stats = sinks.map((s) => s.stats);
-  await Promise.all(sinks.map((s) => s.finish()));
+  const failures = (await Promise.all(sinks.map((s) => s.finish()))).filter((e) => e !== null);
+  if (failures.length) throw new Error(`${name}: ffmpeg failed: ${failures.map((e) => e?.detail).join('; ')}`);
   return {
     name,
     ffmpegCores: (ff1 - ff0) / wall,
@@ -96,23 +97,26 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-outputs-'));
   const rate = { num: FPS, den: 1 };
   const tone = { kind: 'lavfi' as const, graph: 'sine=frequency=440:sample_rate=48000' };
-  const record = recordArgs({ partial: join(dir, 'rec.mp4'), width, height, rate, audio: tone, audioDelayMs: 0, encoder: encoderProfile('libx264', { fps: FPS, quality: 21 }) });
-  const stream = streamArgs({
-    target: { protocol: 'srt', url: `file:${join(dir, 'stream.ts')}`, redacted: 'file', muxer: 'mpegts', secrets: [] },
-    width,
-    height,
-    rate,
-    audio: tone,
-    audioDelayMs: 0,
-    encoder: encoderProfile('libx264', { fps: FPS, quality: 21, bitrateKbps: 3000 }),
-  });
+  // Each run writes fresh files: ffmpeg will not overwrite a stream target (no -y for URLs).
+  const record = (name: string) =>
+    recordArgs({ partial: join(dir, name), width, height, rate, audio: tone, audioDelayMs: 0, encoder: encoderProfile('libx264', { fps: FPS, quality: 21 }) });
+  const stream = (name: string) =>
+    streamArgs({
+      target: { protocol: 'srt', url: `file:${join(dir, name)}`, redacted: name, muxer: 'mpegts', secrets: [] },
+      width,
+      height,
+      rate,
+      audio: tone,
+      audioDelayMs: 0,
+      encoder: encoderProfile('libx264', { fps: FPS, quality: 21, bitrateKbps: 3000 }),
+    });
   const vcam = virtualCameraArgs({ target: { kind: 'y4m', path: '/dev/null' }, width, height, rate });
   const rows: Row[] = [];
   try {
     rows.push(await measure('virtual camera (YUYV, no encode)', [vcam], list));
-    rows.push(await measure('recorder (libx264 CRF 21 + AAC, fMP4)', [record], list));
-    rows.push(await measure('stream encode (libx264 CBR 3000k + AAC, TS)', [stream], list));
-    rows.push(await measure('recorder + stream (two encodes)', [record, stream], list));
+    rows.push(await measure('recorder (libx264 CRF 21 + AAC, fMP4)', [record('a.mp4')], list));
+    rows.push(await measure('stream encode (libx264 CBR 3000k + AAC, TS)', [stream('a.ts')], list));
+    rows.push(await measure('recorder + stream (two encodes)', [record('b.mp4'), stream('b.ts')], list));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,19 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
-import { ContractError, parseFromEngine, type EngineStats, type FromEngine } from '../common/contract';
-import type { RgbaImage } from '../engine/frame';
+import { ContractError, parseFromEngine, type FromEngine } from '../common/contract';
 import { spawnEngineWorker } from '../engine/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../sinks/ffmpeg/locate';
-import { RecorderError } from '../sinks/recorder/errors';
-import { Recorder } from '../sinks/recorder/recorder';
-import { Streamer, type StreamStatus } from '../sinks/streamer/streamer';
-import { V4l2SinkError } from '../sinks/v4l2/errors';
-import { VirtualCamera } from '../sinks/v4l2/sink';
 import { CommandError } from './errors';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
-import { formatRunSummary, formatStatus, summarise, type OutputReport, type RunSummary } from './run/summary';
+import { EngineTally } from './run/engine-tally';
+import { Outputs } from './run/outputs';
+import { formatRunSummary, formatStatus, summarise, type RunSummary } from './run/summary';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 /** A device camera that fails (unplugged, taken by another app) is tried again this often. */
@@ -22,7 +18,8 @@ const STATUS_EVERY_MS = 1000;
 /** A plain (non-terminal) stderr gets a status line this seldom, so logs stay readable. */
 const PLAIN_STATUS_EVERY_MS = 5000;
 const ENGINE_STOP_TIMEOUT_MS = 5000;
-const MAX_AUDIO_DELAY_MS = 2000;
+/** Longer than the engine's stats interval, whose dropped count tells when the last frames are accounted for. */
+const ENGINE_DRAIN_TIMEOUT_MS = 3000;
 
 export interface RunIo {
   stdout: ProgressStream;
@@ -58,172 +55,6 @@ function engineReady(port: MessagePort): Promise<string> {
     };
     port.on('message', onMessage);
   });
-}
-
-/** Everything the run writes to, each failing on its own without stopping the others. */
-class Outputs {
-  vcam: VirtualCamera | null = null;
-  recorder: Recorder | null = null;
-  streamer: Streamer | null = null;
-  streamStatus: StreamStatus | null = null;
-  readonly errors = new Map<OutputReport['kind'], string>();
-  private lateStarted = false;
-
-  constructor(
-    private readonly options: RunOptions,
-    private readonly format: CameraFormat,
-    private readonly ffmpegPath: string,
-    private readonly say: (line: string) => void,
-  ) {}
-
-  get fps(): number {
-    return Math.round(this.format.rate.num / this.format.rate.den);
-  }
-
-  /** The virtual camera starts at once: it shows the slate until the first composited frame. */
-  startVirtualCamera(): void {
-    const target = this.options.virtualCamera;
-    if (!target) return;
-    try {
-      this.vcam = VirtualCamera.start({ target, width: this.format.width, height: this.format.height, fps: this.fps, ffmpegPath: this.ffmpegPath });
-    } catch (error) {
-      if (error instanceof V4l2SinkError) throw new CommandError(`--virtual-camera ${target.path}: ${error.message}`);
-      throw error;
-    }
-    void this.vcam.ended.then((error) => error && this.fail('virtual-camera', error.message));
-  }
-
-  /** Recording and streaming start once frames come out of the engine, not with seconds of slate while models load. */
-  startLate(audioDelayMs: number): void {
-    if (this.lateStarted) return;
-    this.lateStarted = true;
-    const { width, height } = this.format;
-    if (this.options.record) {
-      this.recorder = Recorder.start({ path: this.options.record, width, height, fps: this.fps, audio: this.options.microphone, audioDelayMs, ffmpegPath: this.ffmpegPath });
-      void this.recorder.ended.then((error) => error && this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`));
-    }
-    if (this.options.stream) {
-      this.streamer = Streamer.start({
-        target: this.options.stream,
-        width,
-        height,
-        fps: this.fps,
-        audio: this.options.microphone,
-        audioDelayMs,
-        ffmpegPath: this.ffmpegPath,
-        onStatus: (status) => {
-          this.streamStatus = status;
-          if (status.state === 'reconnecting') this.say(`stream: ${status.error.message} (attempt ${status.attempt} in ${(status.inMs / 1000).toFixed(1)} s)`);
-          if (status.state === 'live' && this.streamer && this.streamer.stats.reconnects > 0) this.say('stream: live again');
-          if (status.state === 'failed') this.fail('stream', status.error.message);
-        },
-      });
-    }
-  }
-
-  offer(frame: RgbaImage): void {
-    this.vcam?.offer(frame);
-    if (this.recorder?.running) this.recorder.offer(frame);
-    this.streamer?.offer(frame);
-  }
-
-  statusWords(): string[] {
-    const words: string[] = [];
-    if (this.vcam) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : 'on'}`);
-    if (this.recorder) {
-      const s = this.recorder.stats();
-      words.push(this.errors.has('record') ? 'rec FAILED' : `rec ${(s.bytes / 1e6).toFixed(1)} MB ${s.bitrateKbps.toFixed(0)} kb/s`);
-    }
-    if (this.streamer) words.push(`stream ${this.streamStatus?.state ?? 'starting'}`);
-    return words;
-  }
-
-  /** Stops every output cleanly (a recording is finalised, a stream unpublished) and reports on each. */
-  async stop(): Promise<OutputReport[]> {
-    const reports = await Promise.all([this.stopVirtualCamera(), this.stopRecorder(), this.stopStreamer()]);
-    return reports.filter((r): r is OutputReport => r !== null);
-  }
-
-  private async stopVirtualCamera(): Promise<OutputReport | null> {
-    const vcam = this.vcam;
-    if (!vcam) return null;
-    await vcam.stop().catch((error: Error) => this.fail('virtual-camera', error.message));
-    return this.report('virtual-camera', vcam.device, vcam.stats.written, vcam.stats.dropped, null);
-  }
-
-  private async stopRecorder(): Promise<OutputReport | null> {
-    const recorder = this.recorder;
-    if (!recorder) return null;
-    try {
-      // On a recording that already failed, stop() waits for what was recorded to be saved, then throws why.
-      const result = await recorder.stop();
-      return this.report('record', result.path, result.frames, recorder.stats().dropped, `${result.durationSec.toFixed(1)} s, finalised`);
-    } catch (error) {
-      if (!(error instanceof RecorderError)) throw error;
-      this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`);
-      return this.report('record', error.savedTo ?? recorder.path, recorder.stats().frames, recorder.stats().dropped, null);
-    }
-  }
-
-  private async stopStreamer(): Promise<OutputReport | null> {
-    const streamer = this.streamer;
-    if (!streamer) return null;
-    await streamer.stop();
-    const s = streamer.stats;
-    return this.report('stream', this.options.stream?.redacted ?? '', s.written, s.dropped, `${s.reconnects} reconnects`);
-  }
-
-  private report(kind: OutputReport['kind'], target: string, written: number, dropped: number, note: string | null): OutputReport {
-    return { kind, target, framesWritten: written, framesDropped: dropped, note, error: this.errors.get(kind) ?? null };
-  }
-
-  private fail(kind: OutputReport['kind'], message: string): void {
-    if (this.errors.has(kind)) return;
-    this.errors.set(kind, message);
-    this.say(`${kind}: ${message}`);
-  }
-}
-
-/** What the run learns from the engine's messages; composited frames go straight on to the outputs. */
-class EngineTally {
-  readonly stats: EngineStats[] = [];
-  /** Camera read to composited frame back here, ms. */
-  readonly latencies: number[] = [];
-  framesOut = 0;
-  private readonly errors = new Set<string>();
-
-  constructor(
-    private readonly outputs: Outputs,
-    private readonly say: (line: string) => void,
-  ) {}
-
-  handle(data: unknown): void {
-    let msg: FromEngine;
-    try {
-      msg = parseFromEngine(data);
-    } catch (error) {
-      this.once(`the engine sent a malformed message: ${(error as ContractError).message}`);
-      return;
-    }
-    if (msg.type === 'output') {
-      this.framesOut++;
-      this.latencies.push(performance.timeOrigin + performance.now() - msg.timestamp);
-      this.outputs.offer({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) });
-    } else if (msg.type === 'stats') {
-      this.stats.push(msg.stats);
-      // The first window with output gives the engine's latency, by which the sound is delayed to match.
-      if (msg.stats.fpsOut > 0) this.outputs.startLate(Math.min(msg.stats.latencyMs.p50, MAX_AUDIO_DELAY_MS));
-    } else if (msg.type === 'error') {
-      this.once(`engine: ${msg.error.message}`);
-    }
-  }
-
-  /** The engine repeats an error for every frame it hits; the user needs to read it once. */
-  private once(line: string): void {
-    if (this.errors.has(line)) return;
-    this.errors.add(line);
-    this.say(line);
-  }
 }
 
 /**
@@ -317,6 +148,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStart);
+    await engine.drained(framesIn, ENGINE_DRAIN_TIMEOUT_MS);
     if (statusTimer) clearInterval(statusTimer);
     statusTimer = null;
     if (io.stderr.isTTY) io.stderr.write('\r\x1b[K');

@@ -46,8 +46,8 @@ export interface EngineConfig {
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   background: { kind: 'blur', strength: 0.5 },
-  matting: 'off',
-  quality: 'balanced',
+  matting: 'light',
+  quality: 'auto',
 };
 
 /** One camera frame, RGBA 8-bit, row-major, no padding. */
