@@ -21,6 +21,7 @@ export interface PipelineHandlers<Out> {
 
 export class LatestWinsPipeline<In, Out> {
   private readonly slots: Slot[];
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly stages: readonly Stage[],
@@ -34,9 +35,15 @@ export class LatestWinsPipeline<In, Out> {
     this.offer(0, value);
   }
 
-  /** True while any stage runs or holds a waiting item. */
+  /** True when no stage runs or holds a waiting item. */
   get idle(): boolean {
     return this.slots.every((s) => !s.busy && s.waiting === null);
+  }
+
+  /** Resolves once every frame in the pipeline has come out, been dropped or failed. */
+  drained(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private offer(index: number, value: unknown): void {
@@ -69,9 +76,16 @@ export class LatestWinsPipeline<In, Out> {
 
   private next(index: number): void {
     const slot = this.slots[index];
-    if (!slot.waiting) return;
-    const { value } = slot.waiting;
-    slot.waiting = null;
-    this.run(index, value);
+    if (slot.waiting) {
+      const { value } = slot.waiting;
+      slot.waiting = null;
+      this.run(index, value);
+      return;
+    }
+    if (this.idleWaiters.length > 0 && this.idle) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
   }
 }

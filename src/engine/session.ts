@@ -80,6 +80,7 @@ export class Session {
   private offlineFrames = 0;
   private live: LatestWinsPipeline<LiveFrame, LiveFrame> | null = null;
   private provider = 'cpu';
+  private closing = false;
 
   private constructor(
     private readonly options: SessionOptions,
@@ -180,6 +181,7 @@ export class Session {
 
   /** Live: hands a frame to the pipeline; it may be dropped if a newer one arrives before a stage frees. */
   push(frame: LiveFrame, handlers: LiveHandlers): void {
+    if (this.closing) return;
     this.stats.arrived();
     if (!this.live) {
       const record = (stage: StageName, ms: number) => this.stats.stage(stage, ms);
@@ -237,6 +239,9 @@ export class Session {
   }
 
   async close(): Promise<void> {
+    // Releasing a model while onnxruntime still runs it aborts the process: let the frames in flight out first.
+    this.closing = true;
+    await this.live?.drained();
     await Promise.all([...this.segmenters.values()].map((s) => s.dispose()));
     this.segmenters.clear();
     await this.refiner.dispose();

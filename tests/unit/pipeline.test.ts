@@ -90,3 +90,24 @@ describe('LatestWinsPipeline', () => {
     expect(() => new LatestWinsPipeline([], collect().handlers)).toThrow(RangeError);
   });
 });
+
+describe('LatestWinsPipeline.drained', () => {
+  it('resolves only once the frame in flight and the one waiting have come out', async () => {
+    const a = gatedStage();
+    const c = collect();
+    const p = new LatestWinsPipeline<number, unknown>([a.stage], c.handlers);
+    await p.drained(); // idle: at once
+    p.push(1);
+    p.push(2);
+    let done = false;
+    const drained = p.drained().then(() => {
+      done = true;
+    });
+    a.calls[0].resolve('one');
+    await flush();
+    expect(done).toBe(false); // frame 2 now runs
+    a.calls[1].resolve('two');
+    await drained;
+    expect(c.out).toEqual(['one', 'two']);
+  });
+});
