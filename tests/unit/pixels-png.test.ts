@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rgbaImage } from '../../src/engine/frame';
 import { decodePng, encodePng, PngError } from '../../src/engine/pixels/png';
+import { SHARED_DIR } from '../../bench/lib/shared-data';
 
-const TRIMAP = '/work/shared/eval/alphamatting/trimap/GT01.png';
+const TRIMAP = `${SHARED_DIR}/eval/alphamatting/trimap/GT01.png`;
 const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 
 describe('PNG codec', () => {
@@ -30,7 +31,7 @@ describe('PNG codec', () => {
     expect(Array.from(img.data.subarray(0, 4))).toEqual([154, 147, 151, 255]);
   });
 
-  it.skipIf(!existsSync(TRIMAP))('decodes a palette PNG (the benchmark trimap GT01; skipped without /work/shared)', () => {
+  it.skipIf(!existsSync(TRIMAP))('decodes a palette PNG (the benchmark trimap GT01; skipped without the shared data)', () => {
     const img = decodePng(readFileSync(TRIMAP));
     expect([img.width, img.height]).toEqual([800, 497]);
     const counts = new Map<number, number>();
