@@ -135,3 +135,40 @@ export class LiveFfmpegSink {
     return frame;
   }
 }
+
+/** The size and rate an output keeps for its whole session, and the clock that paces it. */
+export interface LiveOutputFormat {
+  width: number;
+  height: number;
+  fps: number;
+  scheduler?: ClockScheduler;
+}
+
+export interface SlatedSinkOptions {
+  output: LiveOutputFormat;
+  ffmpegPath: string;
+  args: string[];
+  /** The "camera paused" picture: an output never goes blank, so its consumers never see it vanish. */
+  slate: RgbaImage;
+  onProgress?(progress: FfmpegProgress): void;
+}
+
+/** The sink behind each of the app's outputs (virtual camera, recording, stream). */
+export function slatedSink(options: SlatedSinkOptions): LiveFfmpegSink {
+  const { output, slate } = options;
+  return new LiveFfmpegSink({
+    ffmpegPath: options.ffmpegPath,
+    args: options.args,
+    width: output.width,
+    height: output.height,
+    fps: output.fps,
+    fallback: () => slate,
+    scheduler: output.scheduler,
+    onProgress: options.onProgress,
+  });
+}
+
+/** What to classify a failure by: ffmpeg's own last stderr lines, or the supervisor's account when it printed none. */
+export function failureLines(error: FfmpegError): readonly string[] {
+  return error.stderrTail.length ? error.stderrTail : [error.detail];
+}

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
 import { ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
 import { LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
+import { ROOT, runCli as runLauncher, type CliRun } from './run-cli';
 
 /**
  * `backdrop run` as a user runs it: the real launcher in a child process, a .y4m clip of a real person
@@ -16,7 +16,6 @@ import { LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
  * as the microphone.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const exec = promisify(execFile);
 const CLIP_FRAMES = 20; // 2 s at the clip's 10 fps
 const GREEN = [0, 255, 0];
@@ -33,19 +32,8 @@ try {
 }
 const MISSING = ASTRONAUT_MISSING ?? (ffprobe ? null : 'ffprobe is not installed');
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const options = { cwd: ROOT, maxBuffer: 1 << 24, env: { ...process.env, ...env } };
-    execFile(process.execPath, [join(ROOT, 'bin/backdrop.js'), 'run', ...args], options, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return runLauncher(['run', ...args], env);
 }
 
 async function streamInfo(path: string): Promise<{ codec_type: string; duration: string; nb_read_frames: string }[]> {

@@ -8,7 +8,7 @@ import { Session } from '../../src/engine/session';
 import { decodeImage } from '../../src/io/image';
 import { Recorder } from '../../src/sinks/recorder/recorder';
 import { Streamer, type StreamStatus } from '../../src/sinks/streamer/streamer';
-import { parseStreamTarget } from '../../src/sinks/streamer/url';
+import { parseStreamTarget, type StreamTarget } from '../../src/sinks/streamer/url';
 import { ASTRONAUT, ASTRONAUT_MISSING, patchMean } from './astronaut-clip';
 import { freePort, LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 
@@ -52,6 +52,11 @@ function statusLog(): { log: StreamStatus[]; until(pred: (s: StreamStatus) => bo
   };
 }
 
+/** The engine's 512x512 output with no microphone (the streamer sends silence), retrying fast enough for a test. */
+function startStreamer(target: StreamTarget, status: { onStatus(s: StreamStatus): void }): Streamer {
+  return Streamer.start({ target, width: 512, height: 512, fps: FPS, audio: { kind: 'none' }, backoff: FAST_RETRY, onStatus: status.onStatus });
+}
+
 function feedEvery(frame: RgbaImage, ...sinks: { offer(f: RgbaImage): void }[]): () => void {
   const timer = setInterval(() => sinks.forEach((s) => s.offer(frame)), 1000 / FPS);
   return () => clearInterval(timer);
@@ -88,7 +93,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
   it('publishes over RTMP, comes back after the server is killed and restarted, and leaves a parallel recording untouched', async () => {
     const status = statusLog();
     const url = nginx.url();
-    const streamer = Streamer.start({ target: parseStreamTarget(url, GOOD_KEY), width: 512, height: 512, fps: FPS, audio: { kind: 'none' }, backoff: FAST_RETRY, onStatus: status.onStatus });
+    const streamer = startStreamer(parseStreamTarget(url, GOOD_KEY), status);
     const recorder = Recorder.start({ path: join(dir, 'parallel.mp4'), width: 512, height: 512, fps: FPS, audio: { kind: 'none' } });
     const stopFeeding = feedEvery(output, streamer, recorder);
     try {
@@ -121,15 +126,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
 
   it('stops with a specific message, and no retry, when the server refuses the key', async () => {
     const status = statusLog();
-    const streamer = Streamer.start({
-      target: parseStreamTarget(nginx.url(), 'wrong-key'),
-      width: 512,
-      height: 512,
-      fps: FPS,
-      audio: { kind: 'none' },
-      backoff: FAST_RETRY,
-      onStatus: status.onStatus,
-    });
+    const streamer = startStreamer(parseStreamTarget(nginx.url(), 'wrong-key'), status);
     const stopFeeding = feedEvery(output, streamer);
     const failed = await status.until((s) => s.state === 'failed' || s.state === 'reconnecting');
     stopFeeding();
@@ -143,15 +140,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
 
   it('keeps retrying, and says so, while the server is unreachable', async () => {
     const status = statusLog();
-    const streamer = Streamer.start({
-      target: parseStreamTarget(`rtmp://127.0.0.1:${await freePort()}/live`, GOOD_KEY),
-      width: 512,
-      height: 512,
-      fps: FPS,
-      audio: { kind: 'none' },
-      backoff: FAST_RETRY,
-      onStatus: status.onStatus,
-    });
+    const streamer = startStreamer(parseStreamTarget(`rtmp://127.0.0.1:${await freePort()}/live`, GOOD_KEY), status);
     const first = await status.until((s) => s.state === 'reconnecting');
     const second = await status.until((s) => s.state === 'reconnecting');
     await streamer.stop();
@@ -167,7 +156,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
     const pulled = pull(`srt://127.0.0.1:${port}?mode=listener`, 3 * FPS, 512, 512);
     const status = statusLog();
     // The listener may not be up yet: the streamer's own retries cover that.
-    const streamer = Streamer.start({ target: parseStreamTarget(`srt://127.0.0.1:${port}`), width: 512, height: 512, fps: FPS, audio: { kind: 'none' }, backoff: FAST_RETRY, onStatus: status.onStatus });
+    const streamer = startStreamer(parseStreamTarget(`srt://127.0.0.1:${port}`), status);
     const stopFeeding = feedEvery(output, streamer);
     try {
       for (const frame of (await pulled).slice(-3)) expectEngineOutput(frame, output);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { RgbaImage } from '../../engine/frame';
 import { MediaProbeError, probe } from '../../io/probe';
-import { rateArg, type Rate, type Size } from '../../sinks/ffmpeg/args';
+import { RAW_RGBA_OUTPUT, rateArg, type Rate, type Size } from '../../sinks/ffmpeg/args';
 import { FfmpegError } from '../../sinks/ffmpeg/progress';
 import { FfmpegChild } from '../../sinks/ffmpeg/supervisor';
 import { CommandError } from '../errors';
@@ -61,13 +61,7 @@ export function cameraArgs(req: CameraArgsRequest): string[] {
     // A device may grant another size than asked for; scaling pins every frame's byte count.
     '-vf',
     `scale=${format.width}:${format.height}`,
-    '-an',
-    '-sn',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgba',
-    'pipe:1',
+    ...RAW_RGBA_OUTPUT,
   ];
 }
 

@@ -53,7 +53,7 @@ export interface EncodeRequest {
  * `-loglevel error` keeps stderr to real problems; `-stats` still prints the `frame= fps= time=` lines the
  * progress parser reads. `-nostdin` stops ffmpeg treating stdin as a keyboard (stdin may carry frames).
  */
-const QUIET = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'];
+export const QUIET: readonly string[] = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'];
 
 /** The `file:` protocol stops ffmpeg reading a colon in a file name as a protocol (`a:b.mp4`). */
 function fileUrl(path: string): string {
@@ -63,6 +63,9 @@ function fileUrl(path: string): string {
 export function rateArg(rate: Rate): string {
   return rate.den === 1 ? `${rate.num}` : `${rate.num}/${rate.den}`;
 }
+
+/** The picture alone (no sound, no subtitles) as raw RGBA frames on stdout: the output half of every decoder. */
+export const RAW_RGBA_OUTPUT: readonly string[] = ['-an', '-sn', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'];
 
 /** Any input ffmpeg can read, first video stream only, as raw RGBA frames on stdout. */
 export function decodeArgs(req: DecodeRequest): string[] {
@@ -80,13 +83,7 @@ export function decodeArgs(req: DecodeRequest): string[] {
     '0:v:0',
     ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     ...(req.maxFrames !== undefined ? ['-frames:v', String(req.maxFrames)] : []),
-    '-an',
-    '-sn',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgba',
-    'pipe:1',
+    ...RAW_RGBA_OUTPUT,
   ];
 }
 

@@ -1,4 +1,4 @@
-import { rateArg, rawRgbaInput, type Rate } from '../ffmpeg/args';
+import { QUIET, rateArg, rawRgbaInput, type Rate } from '../ffmpeg/args';
 import { audioInputArgs, type AudioSource } from './audio';
 import type { EncoderProfile } from './encoders';
 
@@ -37,11 +37,7 @@ export function liveEncodeArgs(req: LiveEncodeRequest): string[] {
   if (req.width % 2 || req.height % 2) throw new RangeError(`H.264 4:2:0 needs even frame sizes, got ${req.width}x${req.height}`);
   const hasAudio = req.audio.kind !== 'none';
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-stats',
+    ...QUIET,
     ...req.encoder.global,
     // Frames are stamped with the time ffmpeg reads them, like the microphone's samples, so sound and
     // picture share one clock; a tick the sink had to drop leaves a gap that the constant-rate output

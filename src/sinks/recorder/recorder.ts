@@ -3,7 +3,7 @@ import type { RgbaImage } from '../../engine/frame';
 import { locateFfmpeg } from '../ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
 import type { FfmpegError } from '../ffmpeg/progress';
-import { LiveFfmpegSink } from '../live-sink';
+import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
 import { pausedSlate } from '../v4l2/slate';
 import { recordArgs } from './args';
 import { audioInputName, describeAudioSource, type AudioSource } from './audio';
@@ -79,7 +79,8 @@ export class Recorder {
     const ffmpegPath = options.ffmpegPath ?? locateFfmpeg().path;
     const encoder = encoderProfile(options.encoder ?? 'libx264', { ...DEFAULT_ENCODER_SETTINGS, fps: options.fps });
     const slate = pausedSlate(options.width, options.height);
-    const sink = new LiveFfmpegSink({
+    const sink = slatedSink({
+      output: options,
       ffmpegPath,
       args: recordArgs({
         partial: partialPathFor(options.path),
@@ -90,11 +91,7 @@ export class Recorder {
         audioDelayMs: options.audioDelayMs ?? 0,
         encoder,
       }),
-      width: options.width,
-      height: options.height,
-      fps: options.fps,
-      fallback: () => slate,
-      scheduler: options.scheduler,
+      slate,
     });
     return new Recorder(sink, { ...options, ffmpegPath });
   }
@@ -144,7 +141,7 @@ export class Recorder {
   /** Says why ffmpeg stopped, after saving what it had recorded. */
   private async failed(error: FfmpegError | null): Promise<RecorderError> {
     const failure = classifyRecorderFailure({
-      lines: error ? (error.stderrTail.length ? error.stderrTail : [error.detail]) : ['ffmpeg ended the recording on its own'],
+      lines: error ? failureLines(error) : ['ffmpeg ended the recording on its own'],
       signal: error?.signal ?? null,
       audioInput: audioInputName(this.options.audio),
       audioLabel: describeAudioSource(this.options.audio),

@@ -1,16 +1,10 @@
-import type { Rate } from '../ffmpeg/args';
-import { liveEncodeArgs } from '../recorder/args';
+import { liveEncodeArgs, type LiveEncodeRequest } from '../recorder/args';
 import type { AudioSource } from '../recorder/audio';
 import type { EncoderProfile } from '../recorder/encoders';
 import type { StreamTarget } from './url';
 
-export interface StreamRequest {
+export interface StreamRequest extends Omit<LiveEncodeRequest, 'audioKbps'> {
   target: StreamTarget;
-  width: number;
-  height: number;
-  rate: Rate;
-  audio: AudioSource;
-  audioDelayMs: number;
   /** Built with a constant bitrate (EncoderSettings.bitrateKbps). */
   encoder: EncoderProfile;
 }

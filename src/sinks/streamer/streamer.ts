@@ -1,7 +1,7 @@
 import type { RgbaImage } from '../../engine/frame';
 import { locateFfmpeg } from '../ffmpeg/locate';
 import { realScheduler, type ClockScheduler } from '../frame-clock';
-import { LiveFfmpegSink } from '../live-sink';
+import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
 import type { AudioSource } from '../recorder/audio';
 import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type H264Encoder } from '../recorder/encoders';
 import { pausedSlate } from '../v4l2/slate';
@@ -146,7 +146,8 @@ export class Streamer {
       fps: options.fps,
       bitrateKbps: options.bitrateKbps ?? DEFAULT_BITRATE_KBPS,
     });
-    const sink = new LiveFfmpegSink({
+    const sink = slatedSink({
+      output: options,
       ffmpegPath: this.ffmpegPath,
       args: streamArgs({
         target: options.target,
@@ -157,11 +158,7 @@ export class Streamer {
         audioDelayMs: options.audioDelayMs ?? 0,
         encoder,
       }),
-      width: options.width,
-      height: options.height,
-      fps: options.fps,
-      fallback: () => this.slate,
-      scheduler: options.scheduler,
+      slate: this.slate,
       // ffmpeg reports progress only once the server has taken the stream's header: that is "live".
       onProgress: (p) => {
         if (p.frame > 0 && this.liveSince === null && this.sink === sink) {
@@ -173,7 +170,7 @@ export class Streamer {
     this.sink = sink;
     if (this.paused) sink.pause();
     if (this.latest) sink.offer(this.latest);
-    void sink.exited().then((error) => this.onExit(sink, error?.stderrTail.length ? error.stderrTail : [error?.detail ?? 'ffmpeg ended the stream']));
+    void sink.exited().then((error) => this.onExit(sink, error ? failureLines(error) : ['ffmpeg ended the stream']));
   }
 
   private onExit(sink: LiveFfmpegSink, lines: readonly string[]): void {

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { rawRgbaInput, type Rate } from '../ffmpeg/args';
+import { QUIET, rawRgbaInput, type Rate } from '../ffmpeg/args';
 
 /**
  * ffmpeg command lines for the virtual camera. The device gets YUYV (packed 4:2:2): the one format
@@ -37,11 +37,7 @@ export function virtualCameraArgs(req: VirtualCameraArgs): string[] {
       ? ['-pix_fmt', 'yuyv422', '-f', 'v4l2', req.target.path]
       : ['-pix_fmt', 'yuv422p', '-f', 'yuv4mpegpipe', '-y', `file:${req.target.path}`];
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-stats',
+    ...QUIET,
     ...rawRgbaInput({ width: req.width, height: req.height, rate: req.rate }),
     ...crop,
     ...output,

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import type { RgbaImage } from '../../engine/frame';
 import { locateFfmpeg } from '../ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
-import { LiveFfmpegSink, type LiveSinkStats } from '../live-sink';
+import { failureLines, slatedSink, type LiveFfmpegSink, type LiveSinkStats } from '../live-sink';
 import { virtualCameraArgs, type VirtualCameraTarget } from './args';
 import { chooseLoopbackDevice, listVideoDevices, SYSTEM_ROOTS, type DiscoveryRoots } from './discover';
 import { classifyV4l2Failure, V4l2SinkError } from './errors';
@@ -41,7 +41,7 @@ export class VirtualCamera {
     private readonly sink: LiveFfmpegSink,
     readonly device: string,
   ) {
-    this.ended = sink.exited().then((error) => (error && !this.stopping ? classifyV4l2Failure(error.stderrTail.length ? error.stderrTail : error.detail, device) : null));
+    this.ended = sink.exited().then((error) => (error && !this.stopping ? classifyV4l2Failure(failureLines(error), device) : null));
   }
 
   /**
@@ -57,14 +57,11 @@ export class VirtualCamera {
       device = choice.device.path;
     }
     const slate = pausedSlate(options.width, options.height);
-    const sink = new LiveFfmpegSink({
+    const sink = slatedSink({
+      output: options,
       ffmpegPath: options.ffmpegPath ?? locateFfmpeg().path,
       args: virtualCameraArgs({ target: { ...target, path: device }, width: options.width, height: options.height, rate: { num: options.fps, den: 1 } }),
-      width: options.width,
-      height: options.height,
-      fps: options.fps,
-      fallback: () => slate,
-      scheduler: options.scheduler,
+      slate,
     });
     return new VirtualCamera(sink, device);
   }
@@ -89,6 +86,6 @@ export class VirtualCamera {
   async stop(): Promise<void> {
     this.stopping = true;
     const error = await this.sink.finish();
-    if (error) throw classifyV4l2Failure(error.stderrTail.length ? error.stderrTail : error.detail, this.device);
+    if (error) throw classifyV4l2Failure(failureLines(error), this.device);
   }
 }
