@@ -3,11 +3,24 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
 
 export const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 export const ASTRONAUT_MISSING = existsSync(ASTRONAUT) ? null : `${ASTRONAUT} is missing (Debian package python3-skimage)`;
 export const CLIP_FPS = 10;
+
+function findFfprobe(): string | null {
+  try {
+    return locateFfprobe().path;
+  } catch {
+    return null;
+  }
+}
+
+/** ffprobe, which the output tests read their files back with; null where none is installed. */
+export const FFPROBE = findFfprobe();
+/** Why the tests that need the astronaut photo and ffprobe must skip, or null when they can run. */
+export const PROBE_MISSING = ASTRONAUT_MISSING ?? (FFPROBE ? null : 'ffprobe is not installed');
 
 const run = promisify(execFile);
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
-import { ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
+import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { FFPROBE, makeAstronautClip, patchMean, PROBE_MISSING, rawFrames } from './astronaut-clip';
 import { LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 import { ROOT, runCli as runLauncher, type CliRun } from './run-cli';
 
@@ -24,13 +24,8 @@ const BACKDROP = { x: 495, y: 14 };
 const TONE = 'lavfi:sine=frequency=440:sample_rate=48000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let ffprobe: string | null = null;
-try {
-  ffprobe = locateFfprobe().path;
-} catch {
-  ffprobe = null;
-}
-const MISSING = ASTRONAUT_MISSING ?? (ffprobe ? null : 'ffprobe is not installed');
+const ffprobe = FFPROBE;
+const MISSING = PROBE_MISSING;
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return runLauncher(['run', ...args], env);

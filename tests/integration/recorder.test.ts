@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFromEngine } from '../../src/common/contract';
 import type { RgbaImage } from '../../src/engine/frame';
 import { decodeImage } from '../../src/io/image';
-import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
 import { ffmpegTrialRunner, probeH264Encoder } from '../../src/sinks/recorder/encoders';
 import { RecorderError } from '../../src/sinks/recorder/errors';
 import { Recorder } from '../../src/sinks/recorder/recorder';
-import { ASTRONAUT, ASTRONAUT_MISSING } from './astronaut-clip';
+import { ASTRONAUT, FFPROBE, PROBE_MISSING } from './astronaut-clip';
 
 /**
  * The recorder against real ffmpeg: a clean stop gives a seekable MP4 with sound and picture of one
@@ -26,13 +26,8 @@ const TONE = { kind: 'lavfi' as const, graph: 'sine=frequency=440:sample_rate=48
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let ffprobe: string | null = null;
-try {
-  ffprobe = locateFfprobe().path;
-} catch {
-  ffprobe = null;
-}
-const MISSING = ASTRONAUT_MISSING ?? (ffprobe ? null : 'ffprobe is not installed');
+const ffprobe = FFPROBE;
+const MISSING = PROBE_MISSING;
 
 interface StreamInfo {
   codec_type: string;

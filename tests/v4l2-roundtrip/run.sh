@@ -86,6 +86,13 @@ mount --bind /dev /host/dev
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
 mount -t tmpfs tmpfs /host/tmp
+# A checkout under /tmp is hidden by that tmpfs: show it again through a second view of the share.
+case "$ROOT" in
+  /tmp/*)
+    mkdir -p /orig "/host$ROOT"
+    mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288 hostroot /orig
+    mount --bind "/orig$ROOT" "/host$ROOT" ;;
+esac
 chroot /host /bin/sh -c 'cd "$ROOT" && sh tests/v4l2-roundtrip/guest.sh'
 echo "ROUNDTRIP EXIT \$?"
 poweroff -f
