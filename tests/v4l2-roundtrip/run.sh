@@ -20,6 +20,8 @@ skip() {
   exit 77
 }
 
+# The guest mounts a tmpfs over /tmp, and this machine's /tmp is not visible through the 9p share anyway.
+case "$ROOT" in /tmp/*) skip "the checkout is under /tmp, which the guest cannot see (clone it elsewhere)" ;; esac
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 command -v make >/dev/null && command -v gcc-12 >/dev/null || skip "make and gcc-12 are needed to build the module"
 
@@ -86,13 +88,6 @@ mount --bind /dev /host/dev
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
 mount -t tmpfs tmpfs /host/tmp
-# A checkout under /tmp is hidden by that tmpfs: show it again through a second view of the share.
-case "$ROOT" in
-  /tmp/*)
-    mkdir -p /orig "/host$ROOT"
-    mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288 hostroot /orig
-    mount --bind "/orig$ROOT" "/host$ROOT" ;;
-esac
 chroot /host /bin/sh -c 'cd "$ROOT" && sh tests/v4l2-roundtrip/guest.sh'
 echo "ROUNDTRIP EXIT \$?"
 poweroff -f
