@@ -44,8 +44,12 @@ export interface RefinerOptions {
   onMatte?: () => void;
 }
 
-/** ms per matte that still leaves room for 15 mattes a second beside segmentation and compositing. */
-export const AUTO_BUDGET_MS = 50;
+/**
+ * ms per matte, timed alone at start, that holds the frame rate once matting shares the machine with
+ * segmentation and compositing: on the 2-core reference machine a size timed at 17 ms alone ran at
+ * 15-25 mattes/s in the live run (bench/realtime.ts), one timed at about 33 ms fell to 10.
+ */
+export const AUTO_BUDGET_MS = 20;
 
 /** The largest matting size whose measured time fits the budget; performance when none does. Pure. */
 export function pickAutoQuality(msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>, budgetMs = AUTO_BUDGET_MS): Exclude<Quality, 'auto' | 'max'> {
