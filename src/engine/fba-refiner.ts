@@ -107,8 +107,11 @@ export class FbaRefiner implements Refiner {
   }
 
   async refine(frame: RgbaImage, prob: FloatImage, timeAsync: Parameters<Refiner['refine']>[2], time: Parameters<Refiner['refine']>[3]): Promise<Matte> {
-    const smoothed = time('trimap', () => this.smooth(prob));
-    const plan = time('trimap', () => this.planFor(frame, { width: prob.width, height: prob.height, data: smoothed }));
+    // One timing for the stage: two would enter the live median as two separate samples.
+    const { smoothed, plan } = time('trimap', () => {
+      const data = this.smooth(prob);
+      return { smoothed: data, plan: this.planFor(frame, { width: prob.width, height: prob.height, data }) };
+    });
     if (!plan) {
       this.latest = null;
       return { alpha: floatImage(frame.width, frame.height), foreground: null };

@@ -20,9 +20,8 @@ function sizeOf(path: string): number | null {
   }
 }
 
-export interface RecorderOptions {
-  /** The finished MP4's path (see recordingPaths); the fragmented file sits next to it while recording. */
-  path: string;
+/** What every H.264 + audio encode (recording, stream) is started with. */
+export interface LiveEncoderOptions {
   width: number;
   height: number;
   fps: number;
@@ -33,6 +32,11 @@ export interface RecorderOptions {
   encoder?: H264Encoder;
   ffmpegPath?: string;
   scheduler?: ClockScheduler;
+}
+
+export interface RecorderOptions extends LiveEncoderOptions {
+  /** The finished MP4's path (see recordingPaths); the fragmented file sits next to it while recording. */
+  path: string;
 }
 
 export interface RecorderStats {

@@ -2,8 +2,8 @@ import type { RgbaImage } from '../../engine/frame';
 import { locateFfmpeg } from '../ffmpeg/locate';
 import { realScheduler, type ClockScheduler } from '../frame-clock';
 import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
-import type { AudioSource } from '../recorder/audio';
-import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type H264Encoder } from '../recorder/encoders';
+import type { LiveEncoderOptions } from '../recorder/recorder';
+import { DEFAULT_ENCODER_SETTINGS, encoderProfile } from '../recorder/encoders';
 import { pausedSlate } from '../v4l2/slate';
 import { streamArgs } from './args';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -17,16 +17,9 @@ export type StreamStatus =
   | { state: 'failed'; error: StreamError }
   | { state: 'stopped' };
 
-export interface StreamerOptions {
+export interface StreamerOptions extends LiveEncoderOptions {
   target: StreamTarget;
-  width: number;
-  height: number;
-  fps: number;
-  audio: AudioSource;
-  audioDelayMs?: number;
-  encoder?: H264Encoder;
   bitrateKbps?: number;
-  ffmpegPath?: string;
   onStatus?(status: StreamStatus): void;
   backoff?: BackoffPolicy;
   random?: () => number;
@@ -34,7 +27,6 @@ export interface StreamerOptions {
   stableAfterMs?: number;
   /** Give up after this many failed attempts in a row; by default never (the network usually comes back). */
   maxAttempts?: number;
-  scheduler?: ClockScheduler;
 }
 
 export interface StreamerStats {
