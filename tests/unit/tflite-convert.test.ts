@@ -15,6 +15,9 @@ import { BUILTIN, OPTIONS, tfliteModel, type ModelSpec, type OperatorSpec, type 
 const SAME = 0;
 const VALID = 1;
 const RELU6 = 3;
+/** Builtin operator and options codes the shared builder does not name (schema.fbs). */
+const OP = { CONCATENATION: 2, FULLY_CONNECTED: 9, RELU6: 21 } as const;
+const OPTION = { FullyConnected: 8, Concatenation: 10 } as const;
 
 async function run(spec: ModelSpec, input: number[]): Promise<{ dims: readonly number[]; data: number[] }> {
   const converted = convertTfliteToOnnx(tfliteModel(spec), 'test.tflite');
@@ -165,6 +168,69 @@ describe('convertTfliteToOnnx, operator by operator', () => {
     close((await run(spec, [-4, -1, 0, 1, 4])).data, [...expected]);
   });
 
+  it('RELU6 clamps to [0, 6] with a single Clip whose bounds are inputs (opset 17)', async () => {
+    const spec = single([1, 1, 5, 1], [1, 1, 5, 1], { builtin: OP.RELU6 });
+    const converted = convertTfliteToOnnx(tfliteModel(spec), 'relu6.tflite');
+    expect(converted.onnxNodes).toEqual({ Clip: 1 });
+    close((await run(spec, [-3, 0, 2.5, 6, 7.5])).data, [0, 0, 2.5, 6, 6]);
+  });
+
+  it('FULLY_CONNECTED with keep_num_dims applies W x + b at every pixel', async () => {
+    // Two pixels x = (1, 2, 3) and (4, 5, 6); W = [[1, 0, -2], [0.5, 1, 2]], b = [10, -1]:
+    // pixel 0 -> (1 - 6 + 10, 0.5 + 2 + 6 - 1) = (5, 7.5); pixel 1 -> (4 - 12 + 10, 2 + 5 + 12 - 1) = (2, 18).
+    const spec = single([1, 1, 2, 3], [1, 1, 2, 2], { builtin: OP.FULLY_CONNECTED, optionsType: OPTION.FullyConnected, options: [undefined, undefined, { u8: 1 }] }, [
+      { shape: [2, 3], data: f32(1, 0, -2, 0.5, 1, 2) },
+      { shape: [2], data: f32(10, -1) },
+    ]);
+    // NCHW in: channel 0 = [1, 4], 1 = [2, 5], 2 = [3, 6]; out: channel 0 = [5, 2], 1 = [7.5, 18].
+    const out = await run(spec, [1, 4, 2, 5, 3, 6]);
+    expect(out.dims).toEqual([1, 2, 1, 2]);
+    close(out.data, [5, 2, 7.5, 18]);
+  });
+
+  it('FULLY_CONNECTED without a bias and with fused RELU6', async () => {
+    // x = (5, 3), W = [[1, 1], [1, -1], [-1, 0]]: (8, 2, -5), clamped to (6, 2, 0).
+    const spec: ModelSpec = {
+      tensors: [{ shape: [1, 1, 1, 2] }, { shape: [3, 2], data: f32(1, 1, 1, -1, -1, 0) }, { shape: [1, 1, 1, 3] }],
+      operators: [{ builtin: OP.FULLY_CONNECTED, inputs: [0, 1, -1], outputs: [2], optionsType: OPTION.FullyConnected, options: [{ u8: RELU6 }, undefined, { u8: 1 }] }],
+      inputs: [0],
+      outputs: [2],
+    };
+    close((await run(spec, [5, 3])).data, [6, 2, 0]);
+  });
+
+  it('CONCATENATION along channels (axis -1) stacks NCHW channel planes', async () => {
+    // x = [-1, 2] along the width; concat(x, relu(x)) on channels: channel 0 = x, channel 1 = [0, 2].
+    const spec: ModelSpec = {
+      tensors: [{ shape: [1, 1, 2, 1] }, { shape: [1, 1, 2, 1] }, { shape: [1, 1, 2, 2] }],
+      operators: [
+        { builtin: BUILTIN.RELU, inputs: [0], outputs: [1] },
+        { builtin: OP.CONCATENATION, inputs: [0, 1], outputs: [2], optionsType: OPTION.Concatenation, options: [{ i32: -1 }] },
+      ],
+      inputs: [0],
+      outputs: [2],
+    };
+    const out = await run(spec, [-1, 2]);
+    expect(out.dims).toEqual([1, 2, 1, 2]);
+    close(out.data, [-1, 2, 0, 2]);
+  });
+
+  it('CONCATENATION along the width with fused RELU6', async () => {
+    // x = [-2, 3, 7]; concat(x, relu(x)) on axis 2 = [-2, 3, 7, 0, 3, 7], clamped to [0, 6].
+    const spec: ModelSpec = {
+      tensors: [{ shape: [1, 1, 3, 1] }, { shape: [1, 1, 3, 1] }, { shape: [1, 1, 6, 1] }],
+      operators: [
+        { builtin: BUILTIN.RELU, inputs: [0], outputs: [1] },
+        { builtin: OP.CONCATENATION, inputs: [0, 1], outputs: [2], optionsType: OPTION.Concatenation, options: [{ i32: 2 }, { u8: RELU6 }] },
+      ],
+      inputs: [0],
+      outputs: [2],
+    };
+    const out = await run(spec, [-2, 3, 7]);
+    expect(out.dims).toEqual([1, 1, 1, 6]);
+    close(out.data, [0, 3, 6, 0, 3, 6]);
+  });
+
   it('DEQUANTIZE turns float16 weights into the float32 constants the next operator reads', async () => {
     // float16 0x3c00 = 1, 0xc000 = -2: a 1x1 conv with weight 1 then one with weight -2.
     const spec: ModelSpec = {
@@ -198,6 +264,13 @@ describe('convertTfliteToOnnx, refusals', () => {
   it('names an unknown custom operator', () => {
     const bytes = tfliteModel(single([1, 2, 2, 1], [1, 1, 1, 1], { builtin: BUILTIN.CUSTOM, custom: 'MaxPoolingWithArgmax2D' }));
     expect(() => convertTfliteToOnnx(bytes, 'pool.tflite')).toThrow(/pool\.tflite: cannot convert operator CUSTOM\(MaxPoolingWithArgmax2D\)/);
+  });
+
+  it('refuses FULLY_CONNECTED that would flatten the activation (keep_num_dims=false)', () => {
+    const bytes = tfliteModel(
+      single([1, 1, 1, 2], [1, 2], { builtin: OP.FULLY_CONNECTED, optionsType: OPTION.FullyConnected, options: [] }, [{ shape: [2, 2], data: f32(1, 0, 0, 1) }]),
+    );
+    expect(() => convertTfliteToOnnx(bytes, 'fc.tflite')).toThrow(/fc\.tflite: cannot convert operator FULLY_CONNECTED: .*keep_num_dims=false/);
   });
 
   it('refuses a model whose declared output shape disagrees with the operator', () => {

@@ -7,7 +7,8 @@ import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64, type OnnxAttribute, type OnnxN
 import { operatorLabel, readTfliteModel, type TfliteModel, type TfliteOperator } from './schema';
 
 /**
- * TFLite -> ONNX for the operators of MediaPipe's selfie segmentation models. Activations become NCHW once,
+ * TFLite -> ONNX for the operators of MediaPipe's selfie segmentation models and the Google Meet
+ * segmentation models (which add RELU6, FULLY_CONNECTED and CONCATENATION). Activations become NCHW once,
  * at the graph boundary: every 4-D tensor inside the ONNX graph is the TFLite tensor in NCHW order, and
  * weights are permuted at conversion time, so no Transpose node is ever emitted. float16 weights behind
  * DEQUANTIZE are decoded into float32 initializers (exactly what the TFLite runtime does at load time).
@@ -342,6 +343,65 @@ function unary(c: Converter, op: TfliteOperator, opType: string): void {
   c.emit(op, opType, [x.name], {});
 }
 
+/** RELU6 is Clip(0, 6); from opset 11 on, Clip takes its bounds as inputs rather than attributes. */
+function relu6(c: Converter, op: TfliteOperator): void {
+  const x = c.activation(op, 0);
+  c.outputShape(op, x.shape);
+  const base = `${operatorLabel(op)}_${op.index}`;
+  c.emit(op, 'Clip', [x.name, c.initializer(`${base}_min`, [], Float32Array.of(0)), c.initializer(`${base}_max`, [], Float32Array.of(6))], {});
+}
+
+/**
+ * FULLY_CONNECTED on a 4-D activation with keep_num_dims: out[n, h, w, :] = W x[n, h, w, :] + b for
+ * weights W of shape [out, in], which in NCHW is exactly a 1x1 convolution with weights [out, in, 1, 1].
+ */
+function fullyConnected(c: Converter, op: TfliteOperator): void {
+  const o = op.options;
+  const fused = o?.scalar(0, 'u8', 0) ?? 0;
+  const weightsFormat = o?.scalar(1, 'u8', 0) ?? 0;
+  const keepNumDims = (o?.scalar(2, 'bool', 0) ?? 0) !== 0;
+  if (weightsFormat !== 0) c.fail(op, `weights format ${weightsFormat} is not DEFAULT`);
+  if (!keepNumDims) c.fail(op, 'keep_num_dims=false would flatten the activation to 2-D, which is not supported');
+  const x = c.activation(op, 0);
+  const w = c.floats(op, 1);
+  if (w.shape.length !== 2) c.fail(op, `weights have rank ${w.shape.length}, expected 2`);
+  const [outputs, inputs] = w.shape;
+  if (inputs !== x.shape[3]) c.fail(op, `weights [${w.shape}] take ${inputs} inputs, the activation [${x.shape}] has ${x.shape[3]} channels`);
+  c.outputShape(op, [...x.shape.slice(0, 3), outputs]);
+  const base = `${operatorLabel(op)}_${op.index}`;
+  const operands = [x.name, c.initializer(`${base}_weight`, [outputs, inputs, 1, 1], w.data)];
+  if (op.inputs.length > 2 && op.inputs[2] >= 0) {
+    const b = c.floats(op, 2);
+    if (b.data.length !== outputs) c.fail(op, `bias has ${b.data.length} values for ${outputs} outputs`);
+    operands.push(c.initializer(`${base}_bias`, [outputs], b.data));
+  }
+  c.emit(op, 'Conv', operands, { kernel_shape: { ints: [1, 1] } }, fused);
+}
+
+/** CONCATENATION of 4-D activations along an NHWC axis, which becomes the matching NCHW axis. */
+function concatenation(c: Converter, op: TfliteOperator): void {
+  const o = op.options;
+  if (!o) c.fail(op, 'has no options');
+  const rawAxis = o.scalar(0, 'i32', 0);
+  const fused = o.scalar(1, 'u8', 0);
+  const axis = rawAxis < 0 ? rawAxis + 4 : rawAxis;
+  if (axis < 0 || axis > 3) c.fail(op, `axis ${rawAxis} does not fit a 4-D tensor`);
+  if (op.inputs.length < 1) c.fail(op, 'has no inputs');
+  const parts = op.inputs.map((_, slot) => c.activation(op, slot));
+  const first = parts[0].shape;
+  for (const p of parts) {
+    if (p.shape.some((d, i) => i !== axis && d !== first[i])) c.fail(op, `inputs [${first}] and [${p.shape}] differ outside axis ${rawAxis}`);
+  }
+  c.outputShape(op, first.map((d, i) => (i === axis ? parts.reduce((s, p) => s + p.shape[axis], 0) : d)));
+  c.emit(
+    op,
+    'Concat',
+    parts.map((p) => p.name),
+    { axis: { int: NCHW_POSITION_OF_NHWC_AXIS[axis] } },
+    fused,
+  );
+}
+
 function dequantize(c: Converter, op: TfliteOperator): void {
   const input = c.model.tensors[op.inputs[0]];
   if (input?.type !== 'float16' || input.data === null) {
@@ -375,6 +435,12 @@ function convertOperator(c: Converter, op: TfliteOperator): void {
       return unary(c, op, 'HardSwish');
     case 'RELU':
       return unary(c, op, 'Relu');
+    case 'RELU6':
+      return relu6(c, op);
+    case 'FULLY_CONNECTED':
+      return fullyConnected(c, op);
+    case 'CONCATENATION':
+      return concatenation(c, op);
     case 'LOGISTIC':
       return unary(c, op, 'Sigmoid');
     case 'DEQUANTIZE':
