@@ -7,13 +7,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { blurBackground, coverFit } from '../src/engine/backgrounds';
-import { floatImage, type FloatImage, type RgbaImage } from '../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/engine/frame';
 import { decodePng } from '../src/engine/pixels/png';
 import { resizeFloat, resizeRgba } from '../src/engine/pixels/resize';
 import { composite } from '../src/engine/stages/compositor';
 import { encodeFbaInput } from '../src/engine/stages/matter';
 import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/stages/trimap';
-import { upsampleMask, upsampleMatte } from '../src/engine/stages/upsampler';
+import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask, upsampleMatte } from '../src/engine/stages/upsampler';
+import { applyGuided, fitGuided } from '../src/engine/pixels/guided';
+import { runsOf } from '../src/engine/pixels/runs';
 import { SHARED_DIR } from './lib/shared-data';
 
 const GT_IMAGE = `${SHARED_DIR}/eval/alphamatting/image/GT01.png`;
@@ -90,16 +92,26 @@ function main(): void {
     const blur = blurBackground(0.5);
     const background = blur.render(frame, alpha)!;
     const out = new Uint8Array(w * h * 4);
-    const matte = { alpha: floatImage(w, h), foreground: { width: w, height: h, data: new Uint8Array(w * h * 4) } };
+    const lowBand = lowTrimap.data.map((v) => (v === TRIMAP_UNKNOWN ? 1 : 0));
+    const lowMatte = { guide: low.image, alpha: low.alpha, foreground: low.image, band: lowBand };
+    const fit = fitGuided(lowMatte, DEFAULT_GUIDED_UPSAMPLE);
+    const segMatte = upsampleMask(seg, w, h);
+    const matte = upsampleMatte(frame, { ...low, trimap: lowTrimap, foreground: low.image });
+    const known = { alpha, foreground: null, runs: runsOf(alpha.data, w, h) };
     const cases: [string, () => void][] = [
       ['trimap (prob -> trimap)', () => makeTrimap(alpha, {}, trimap)],
       ['FBA encoding', () => encodeFbaInput(frame, trimap)],
-      [`mask upsample 256x144 -> frame`, () => upsampleMask(seg, w, h, matte.alpha)],
-      [`guided upsample ${lw}x${lh} -> frame`, () => upsampleMatte(frame, { ...low, trimap: lowTrimap, foreground: low.image }, undefined, matte)],
+      [`mask upsample 256x144 -> frame`, () => upsampleMask(seg, w, h, segMatte.alpha)],
+      [`guided fit at ${lw}x${lh} (once per matte)`, () => fitGuided(lowMatte, DEFAULT_GUIDED_UPSAMPLE)],
+      [`guided apply ${lw}x${lh} -> frame, merged into the mask`, () => {
+        const seg2 = upsampleMask(seg, w, h, segMatte.alpha);
+        applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground: rgbaImage(w, h, frame.data.slice()), runs: seg2.runs }, 0.5);
+      }],
       ['blur background (strength 0.5)', () => blur.render(frame, alpha)],
-      ['composite over a background', () => composite(frame, { alpha, foreground: null }, background, out)],
-      ['composite with matting F', () => composite(frame, matte, background, out)],
-      ['composite transparent', () => composite(frame, { alpha, foreground: null }, null, out)],
+      ['composite over a background, per pixel', () => composite(frame, { alpha, foreground: null }, background, out)],
+      ['composite over a background, by runs', () => composite(frame, known, background, out)],
+      ['composite with matting F, by runs', () => composite(frame, matte, background, out)],
+      ['composite transparent, by runs', () => composite(frame, known, null, out)],
     ];
     for (const [name, work] of cases) {
       const t = time(runs, work);

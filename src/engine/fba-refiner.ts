@@ -1,12 +1,13 @@
 import type { MattingMode, Quality } from '../common/contract';
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
-import { guidedUpsample, type LowResMatte } from './pixels/guided';
+import { applyGuided, fitGuided, type GuidedFit } from './pixels/guided';
+import { RUN_BACKGROUND, uniformRuns } from './pixels/runs';
 import { cropResizeRgba, resizePlane } from './pixels/resize';
 import type { Refiner } from './refiner';
-import { DEFAULT_GUIDED_UPSAMPLE } from './stages/upsampler';
+import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask } from './stages/upsampler';
 import type { Matter } from './stages/matter';
 import { DEFAULT_TEMPORAL, maskChange, personBox, smoothProbability } from './stages/temporal';
-import { makeTrimap, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap, type TrimapOptions } from './stages/trimap';
+import { bandOf, makeTrimap, type Trimap, type TrimapOptions } from './stages/trimap';
 
 /**
  * Segmentation every frame, FBA matting when it is free, full-resolution output on every frame.
@@ -72,8 +73,10 @@ interface Plan {
 }
 
 interface Result {
-  low: LowResMatte;
+  fit: GuidedFit;
   geometry: Geometry;
+  frameWidth: number;
+  frameHeight: number;
 }
 
 export interface FbaRefinerOptions {
@@ -114,7 +117,7 @@ export class FbaRefiner implements Refiner {
     });
     if (!plan) {
       this.latest = null;
-      return { alpha: floatImage(frame.width, frame.height), foreground: null };
+      return { alpha: floatImage(frame.width, frame.height), foreground: null, runs: uniformRuns(frame.width, frame.height, RUN_BACKGROUND) };
     }
     if (this.opts.live) {
       if (!this.running) {
@@ -191,57 +194,21 @@ export class FbaRefiner implements Refiner {
   private async run(frame: RgbaImage, plan: Plan): Promise<void> {
     const g = plan.geometry;
     const guide = cropResizeRgba(frame, { x: g.x0, y: g.y0, width: g.x1 - g.x0, height: g.y1 - g.y0 }, g.width, g.height);
-    const { alpha, foreground } = await this.opts.matter.matte(guide, plan.trimap);
-    const t = plan.trimap.data;
-    const band = new Uint8Array(t.length);
-    for (let i = 0; i < t.length; i++) band[i] = t[i] === TRIMAP_BACKGROUND || t[i] === TRIMAP_FOREGROUND ? 0 : 1;
-    this.latest = { low: { guide, alpha, foreground, band }, geometry: g };
+    const result = await this.opts.matter.matte(guide, plan.trimap);
+    // The matting stage fits the upsampler on its own thread when asked to (MatterOptions.fit); else here.
+    const fit = result.fit ?? fitGuided({ guide, alpha: result.alpha, foreground: result.foreground, band: bandOf(plan.trimap) }, DEFAULT_GUIDED_UPSAMPLE);
+    this.latest = { fit, geometry: g, frameWidth: frame.width, frameHeight: frame.height };
     this.opts.onMatte?.();
   }
 
-  /** Working images of the crop's size, kept between frames: the crop rarely changes size. */
-  private scratch: { crop: RgbaImage; up: { alpha: FloatImage; foreground: RgbaImage } } | null = null;
-
-  private scratchFor(width: number, height: number): { crop: RgbaImage; up: { alpha: FloatImage; foreground: RgbaImage } } {
-    const s = this.scratch;
-    if (s && s.crop.width === width && s.crop.height === height) return s;
-    this.scratch = { crop: rgbaImage(width, height), up: { alpha: floatImage(width, height), foreground: rgbaImage(width, height) } };
-    return this.scratch;
-  }
-
   private compose(frame: RgbaImage, prob: FloatImage): Matte {
-    const { width, height } = frame;
-    const alpha = floatImage(width, height);
-    resizePlane(prob.data, prob.width, prob.height, alpha.data, width, height);
+    const seg = upsampleMask(prob, frame.width, frame.height);
     const latest = this.latest;
-    if (!latest) return { alpha, foreground: null };
-
-    const g = latest.geometry;
-    const cw = g.x1 - g.x0;
-    const ch = g.y1 - g.y0;
-    const { crop, up } = this.scratchFor(cw, ch);
-    for (let y = 0; y < ch; y++) {
-      const from = ((g.y0 + y) * width + g.x0) * 4;
-      crop.data.set(frame.data.subarray(from, from + cw * 4), y * cw * 4);
-    }
-    guidedUpsample(latest.low, crop, DEFAULT_GUIDED_UPSAMPLE, up);
-
-    const foreground = rgbaImage(width, height, frame.data.slice());
-    const a = alpha.data;
-    const f = foreground.data;
-    for (let y = 0; y < ch; y++) {
-      for (let x = 0; x < cw; x++) {
-        const i = (g.y0 + y) * width + g.x0 + x;
-        const j = y * cw + x;
-        const m = up.alpha.data[j];
-        const d = m - a[i];
-        if (d > DISAGREE || d < -DISAGREE) continue;
-        a[i] = m;
-        f[4 * i] = up.foreground.data[4 * j];
-        f[4 * i + 1] = up.foreground.data[4 * j + 1];
-        f[4 * i + 2] = up.foreground.data[4 * j + 2];
-      }
-    }
-    return { alpha, foreground };
+    // A matte of a frame of another size (the camera changed resolution) does not fit this one.
+    if (!latest || latest.frameWidth !== frame.width || latest.frameHeight !== frame.height) return seg;
+    // F is the frame wherever the matte's band does not reach; one copy, then the band is written over it.
+    const foreground = rgbaImage(frame.width, frame.height, frame.data.slice());
+    const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, DISAGREE);
+    return { alpha: seg.alpha, foreground, runs };
   }
 }

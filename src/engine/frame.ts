@@ -1,3 +1,5 @@
+import type { Runs } from './pixels/runs';
+
 /** Pixel containers shared by every engine stage. Row-major, no padding. */
 
 /** 8-bit RGBA image. */
@@ -29,8 +31,12 @@ export function floatImage(width: number, height: number, data?: Float32Array): 
 /**
  * What the matting boundary hands the compositor: alpha at the frame's full resolution and, when a
  * matting model ran, its predicted foreground colours (RGBA, alpha channel unused) at the same size.
+ * `runs`, when given, says which pixels are known background or person (alpha exactly 0 or 1 there) and
+ * which are mixed, so later stages work per pixel on the mixed ones only; without them every pixel is
+ * blended by its alpha.
  */
 export interface Matte {
   alpha: FloatImage;
   foreground: RgbaImage | null;
+  runs?: Runs;
 }

@@ -4,11 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineFailure } from './failure';
-import { createMatter, type Matter } from './stages/matter';
+import { createMatter, type Matter, type MatterOptions } from './stages/matter';
 import type { MatterRequest, MatterResponse } from './stages/matter-thread';
 
 const port = parentPort;
-const options = workerData as { backdropMatter?: { modelPath: string; threads?: number; providers?: string[] } } | null;
+const options = workerData as { backdropMatter?: MatterOptions } | null;
 
 if (port && options?.backdropMatter) {
   const created: Promise<Matter> = createMatter(options.backdropMatter);
@@ -24,9 +24,10 @@ if (port && options?.backdropMatter) {
     }
     try {
       const matter = await created;
-      const { alpha, foreground } = await matter.matte(msg.image, msg.trimap);
-      const reply: MatterResponse = { type: 'matte', id: msg.id, alpha, foreground };
-      port.postMessage(reply, [alpha.data.buffer as ArrayBuffer, foreground.data.buffer as ArrayBuffer]);
+      const { alpha, foreground, fit } = await matter.matte(msg.image, msg.trimap);
+      const reply: MatterResponse = { type: 'matte', id: msg.id, alpha, foreground, ...(fit ? { fit } : {}) };
+      const buffers = [alpha.data.buffer, foreground.data.buffer, ...(fit ? [fit.coef.buffer, fit.near.buffer, fit.alpha.buffer] : [])];
+      port.postMessage(reply, buffers as ArrayBuffer[]);
     } catch (error) {
       port.postMessage({ type: 'failed', id: msg.id, error: EngineFailure.from(error).toContract() } satisfies MatterResponse);
     }

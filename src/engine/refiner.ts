@@ -7,7 +7,7 @@ import type { FloatImage, Matte, RgbaImage } from './frame';
 import type { AsyncTimer, Timer } from './session';
 import { createMatter, type Matter } from './stages/matter';
 import { createThreadedMatter } from './stages/matter-thread';
-import { upsampleMask } from './stages/upsampler';
+import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask } from './stages/upsampler';
 
 /**
  * The matting boundary: turns a frame and the person probability (at model resolution) into a
@@ -23,8 +23,7 @@ export function maskRefiner(): Refiner {
   return {
     mode: 'off',
     async refine(frame, prob, _timeAsync, time) {
-      const alpha = time('upsample', () => upsampleMask(prob, frame.width, frame.height));
-      return { alpha, foreground: null };
+      return time('upsample', () => upsampleMask(prob, frame.width, frame.height));
     },
     async dispose() {},
   };
@@ -97,7 +96,7 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
   // Live, the network runs on a thread of its own so the frame loop never waits on it (onnxruntime-node
   // runs inference on the calling thread); offline, each frame waits for its matte anyway.
   const make = opts.live ? createThreadedMatter : createMatter;
-  const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers });
+  const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers, fit: DEFAULT_GUIDED_UPSAMPLE });
   const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
   return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte });
 }

@@ -62,7 +62,7 @@ describe.skipIf(missing)(`pixel stages on GT01${missing ? ` (skipped: ${missing}
     for (let i = 0; i < lw * lh; i++) if (lowTrimap.data[i] !== TRIMAP_UNKNOWN) lowAlpha.data[i] = lowTrimap.data[i] / 255;
     const lowImage = resizeRgba(image, lw, lh);
     const guided = upsampleMatte(image, { image: lowImage, trimap: lowTrimap, alpha: lowAlpha, foreground: lowImage });
-    const bilinear = upsampleMask(lowAlpha, image.width, image.height);
+    const bilinear = upsampleMask(lowAlpha, image.width, image.height).alpha;
     const sad = (a: FloatImage) => {
       let s = 0;
       for (let i = 0; i < a.data.length; i++) if (bench.data[i] === TRIMAP_UNKNOWN) s += Math.abs(a.data[i] - alpha.data[i]);

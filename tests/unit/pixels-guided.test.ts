@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
 import { boxBlurPlane } from '../../src/engine/pixels/blur';
 import { PixelError } from '../../src/engine/pixels/errors';
-import { guidedFilter, guidedUpsample } from '../../src/engine/pixels/guided';
+import { applyGuided, fitGuided, guidedFilter } from '../../src/engine/pixels/guided';
 import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
+import { RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, runsOf, uniformRuns } from '../../src/engine/pixels/runs';
 
 function noiseImage(w: number, h: number, seed: number): RgbaImage {
   let s = seed;
@@ -50,7 +51,7 @@ describe('guidedFilter', () => {
   });
 });
 
-describe('guidedUpsample', () => {
+describe('fitGuided + applyGuided', () => {
   const opts = { radius: 1, eps: 1e-4 };
 
   function lowMatte(w: number, h: number, alpha: number, band: number) {
@@ -64,26 +65,74 @@ describe('guidedUpsample', () => {
     };
   }
 
-  it('outside the band copies the known alpha and the frame exactly', () => {
+  /** An all-background base matte of the frame: alpha 0, F the frame. */
+  function emptyBase(frame: RgbaImage) {
+    const { width, height } = frame;
+    return { alpha: floatImage(width, height), foreground: rgbaImage(width, height, frame.data.slice()), runs: uniformRuns(width, height, RUN_BACKGROUND) };
+  }
+
+  const whole = (img: RgbaImage) => ({ x0: 0, y0: 0, x1: img.width, y1: img.height });
+
+  it('outside the band copies the known alpha and the frame exactly, and marks the pixels known', () => {
     const low = lowMatte(4, 3, 1, 0);
     const frame = noiseImage(8, 6, 6);
-    const out = { alpha: floatImage(8, 6), foreground: rgbaImage(8, 6) };
-    guidedUpsample(low, frame, opts, out);
-    expect(Array.from(out.alpha.data)).toEqual(new Array(48).fill(1));
-    expect(Array.from(out.foreground.data)).toEqual(Array.from(frame.data));
+    const base = emptyBase(frame);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, null);
+    expect(Array.from(base.alpha.data)).toEqual(new Array(48).fill(1));
+    expect(Array.from(base.foreground.data)).toEqual(Array.from(frame.data));
+    for (let y = 0; y < 6; y++) {
+      expect(runs.count[y]).toBe(1);
+      expect(runs.kinds[runs.first[y]]).toBe(RUN_PERSON);
+    }
   });
 
   it('inside the band keeps a constant alpha and carries the model correction F - I onto the frame', () => {
     const low = lowMatte(4, 3, 0.4, 1);
     const frame = noiseImage(8, 6, 7);
-    const out = { alpha: floatImage(8, 6), foreground: rgbaImage(8, 6) };
-    guidedUpsample(low, frame, opts, out);
-    for (const v of out.alpha.data) expect(v).toBeCloseTo(0.4, 4);
+    const base = emptyBase(frame);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, null);
+    for (const v of base.alpha.data) expect(v).toBeCloseTo(0.4, 4);
     // F - I is +10 where the low guide had room below 255, so F at full resolution is the frame + about 10.
     let sum = 0;
-    for (let i = 0; i < 48; i++) sum += out.foreground.data[4 * i] - frame.data[4 * i];
+    for (let i = 0; i < 48; i++) sum += base.foreground.data[4 * i] - frame.data[4 * i];
     expect(sum / 48).toBeGreaterThan(8);
     expect(sum / 48).toBeLessThanOrEqual(10);
+    expect(runs.kinds[runs.first[0]]).toBe(RUN_MIXED);
+  });
+
+  it('writes only inside its rectangle and keeps the base runs elsewhere', () => {
+    const low = lowMatte(2, 2, 1, 0);
+    const frame = noiseImage(8, 6, 9);
+    const base = emptyBase(frame);
+    const runs = applyGuided(fitGuided(low, opts), frame, { x0: 2, y0: 1, x1: 6, y1: 4 }, base, null);
+    for (let y = 0; y < 6; y++)
+      for (let x = 0; x < 8; x++) expect(base.alpha.data[y * 8 + x]).toBe(x >= 2 && x < 6 && y >= 1 && y < 4 ? 1 : 0);
+    expect(runs.count[0]).toBe(1);
+    // Row 2: background [0, 2), person [2, 6), background [6, 8).
+    const f = runs.first[2];
+    expect(Array.from(runs.ends.subarray(f, f + runs.count[2]))).toEqual([2, 6, 8]);
+    expect(Array.from(runs.kinds.subarray(f, f + runs.count[2]))).toEqual([RUN_BACKGROUND, RUN_PERSON, RUN_BACKGROUND]);
+  });
+
+  it('with overrule, keeps the base where the matte differs from it by more than the limit', () => {
+    const low = lowMatte(4, 3, 1, 0);
+    const frame = noiseImage(8, 6, 10);
+    const base = emptyBase(frame);
+    // Base: column 0 a mixed 0.7 (close to the matte's 1), column 1 a mixed 0.2 (far from it), the rest background.
+    for (let y = 0; y < 6; y++) {
+      base.alpha.data[y * 8] = 0.7;
+      base.alpha.data[y * 8 + 1] = 0.2;
+    }
+    base.runs = runsOf(base.alpha.data, 8, 6);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, 0.5);
+    for (let y = 0; y < 6; y++) {
+      expect(base.alpha.data[y * 8]).toBe(1);
+      expect(base.alpha.data[y * 8 + 1]).toBeCloseTo(0.2, 6);
+      // Known background in the base stays: a matte of 1 against a known 0 is overruled.
+      expect(base.alpha.data[y * 8 + 5]).toBe(0);
+      const f = runs.first[y];
+      expect(Array.from(runs.kinds.subarray(f, f + runs.count[y]))).toEqual([RUN_PERSON, RUN_MIXED, RUN_BACKGROUND]);
+    }
   });
 
   it('is sharper than bilinear on a real edge: a 4x upsample of a step follows the full-resolution guide', () => {
@@ -101,17 +150,18 @@ describe('guidedUpsample', () => {
     const lowGuide = resizeRgba(frame, 8, 2);
     const lowAlpha = resizeFloat(truth, 8, 2);
     const low = { guide: lowGuide, alpha: lowAlpha, foreground: lowGuide, band: new Uint8Array(16).fill(1) };
-    const out = { alpha: floatImage(W, H), foreground: rgbaImage(W, H) };
-    guidedUpsample(low, frame, { radius: 1, eps: 1e-4 }, out);
+    const base = emptyBase(frame);
+    applyGuided(fitGuided(low, { radius: 1, eps: 1e-4 }), frame, whole(frame), base, null);
     const bilinear = resizeFloat(lowAlpha, W, H);
     const err = (a: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - truth.data[i]), 0);
     // Measured: about a third of the bilinear error here (the coefficients are averaged over windows).
-    expect(err(out.alpha.data)).toBeLessThan(0.5 * err(bilinear.data));
+    expect(err(base.alpha.data)).toBeLessThan(0.5 * err(bilinear.data));
   });
 
-  it('rejects a low-res matte whose parts differ in size', () => {
-    const low = { ...lowMatte(4, 3, 0.5, 1), alpha: floatImage(3, 3) };
-    const out = { alpha: floatImage(8, 6), foreground: rgbaImage(8, 6) };
-    expect(() => guidedUpsample(low, noiseImage(8, 6, 8), opts, out)).toThrow(PixelError);
+  it('rejects a low-res matte whose parts differ in size, and a rectangle outside the frame', () => {
+    expect(() => fitGuided({ ...lowMatte(4, 3, 0.5, 1), alpha: floatImage(3, 3) }, opts)).toThrow(PixelError);
+    const frame = noiseImage(8, 6, 8);
+    const fit = fitGuided(lowMatte(4, 3, 0.5, 1), opts);
+    expect(() => applyGuided(fit, frame, { x0: 4, y0: 0, x1: 9, y1: 6 }, emptyBase(frame), null)).toThrow(/not inside the 8x6 frame/);
   });
 });

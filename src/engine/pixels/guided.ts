@@ -1,7 +1,9 @@
 import { floatImage, type FloatImage, type RgbaImage } from '../frame';
 import { boxBlurPlane } from './blur';
+import type { Box } from './box';
 import { assertDimensions, assertLength, assertSameSize, PixelError } from './errors';
 import { axisTaps } from './resize';
+import { assertRuns, expandRow, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind, type Runs } from './runs';
 
 /**
  * The guided filter with a colour guide (He, Sun & Tang, "Guided Image Filtering", 2013, eq. 19-21): in
@@ -9,7 +11,9 @@ import { axisTaps } from './resize';
  * follow edges in the image. Box means come from running sums, so the cost does not grow with the radius.
  *
  * The guided upsampler is the "fast guided filter" (He & Sun 2015): a and b are fitted at the low
- * resolution the matte was computed at, upsampled bilinearly, and applied to the full-resolution image.
+ * resolution the matte was computed at, upsampled bilinearly, and applied to the full-resolution image,
+ * inside the unknown band only: a full-resolution pixel is in the band when any of its four bilinear
+ * neighbours at low resolution is. Outside it alpha is the known 0 or 1, exactly.
  */
 
 export interface GuidedOptions {
@@ -138,119 +142,198 @@ export interface LowResMatte {
 
 /** Per low-res pixel, interleaved: a (r, g, b), b, then F - I (r, g, b) in 0-255 units. */
 const COEF = 7;
-let packed = new Float32Array(0);
-let fitPlanes: Float32Array[] = [];
-let nearBand = new Uint8Array(0);
 
 /**
- * Full-resolution alpha and foreground from a low-resolution matte, edge-aware, inside the unknown band
- * only: a full-resolution pixel is in the band when any of its four bilinear neighbours at low resolution
- * is. Outside it alpha is the known 0 or 1 and F is the frame itself, exactly (its alpha channel too,
- * which F does not use).
- *
- * Alpha follows the full-resolution image through the guided filter. F is not guided by the image: it is
- * the foreground colour with the background taken out, and fitting it to the mixed image would pull the
- * background's colours back in. It is carried as the model's correction to the image, F = I + up(F - I),
- * which keeps the full-resolution detail and is exactly I where the model left F = I.
+ * A low-resolution matte made ready to upsample: what depends on the matte alone, computed once per matte
+ * (on the matting thread) rather than once per frame.
  */
-export function guidedUpsample(
-  low: LowResMatte,
-  frame: RgbaImage,
-  opts: GuidedOptions,
-  out: { alpha: FloatImage; foreground: RgbaImage },
-): void {
+export interface GuidedFit {
+  width: number;
+  height: number;
+  /** COEF values per low-res pixel. */
+  coef: Float32Array;
+  /** 1 where the band reaches any of the four bilinear taps that start at this low-res pixel. */
+  near: Uint8Array;
+  /** The low-res alpha (exactly 0 or 1 outside the band). */
+  alpha: Float32Array;
+}
+
+/**
+ * Fits the guided upsampler of a low-resolution matte. Alpha follows the full-resolution image through the
+ * guided filter's coefficients. F is not guided by the image: it is the foreground colour with the
+ * background taken out, and fitting it to the mixed image would pull the background's colours back in. It
+ * is carried as the model's correction to the image, F = I + up(F - I), which keeps the full-resolution
+ * detail and is exactly I where the model left F = I.
+ */
+export function fitGuided(low: LowResMatte, opts: GuidedOptions): GuidedFit {
   const { width: lw, height: lh } = low.guide;
   assertSameSize(low.guide, low.alpha, 'low-res guide and alpha differ in size');
   assertSameSize(low.guide, low.foreground, 'low-res guide and foreground differ in size');
   assertLength(low.band, lw * lh, 'low-res band');
-  assertSameSize(frame, out.alpha, 'frame and output alpha differ in size');
-  assertSameSize(frame, out.foreground, 'frame and output foreground differ in size');
-  assertLength(frame.data, frame.width * frame.height * 4, 'frame RGBA');
-
   const n = lw * lh;
-  if (fitPlanes.length === 0 || fitPlanes[0].length < n) fitPlanes = [0, 1, 2, 3].map(() => new Float32Array(n));
-  const coef = fitPlanes.map((p) => p.subarray(0, n));
-  guidedCoefficients(low.guide, low.alpha.data, opts, coef);
-  if (packed.length < n * COEF) packed = new Float32Array(n * COEF);
+  const planes = [0, 1, 2, 3].map(() => new Float32Array(n));
+  guidedCoefficients(low.guide, low.alpha.data, opts, planes);
+  const [ar, ag, ab, b] = planes;
+  const coef = new Float32Array(n * COEF);
   const lg = low.guide.data;
   const lf = low.foreground.data;
   for (let i = 0; i < n; i++) {
     const o = i * COEF;
-    packed[o] = coef[0][i];
-    packed[o + 1] = coef[1][i];
-    packed[o + 2] = coef[2][i];
-    packed[o + 3] = coef[3][i];
-    packed[o + 4] = lf[4 * i] - lg[4 * i];
-    packed[o + 5] = lf[4 * i + 1] - lg[4 * i + 1];
-    packed[o + 6] = lf[4 * i + 2] - lg[4 * i + 2];
+    coef[o] = ar[i];
+    coef[o + 1] = ag[i];
+    coef[o + 2] = ab[i];
+    coef[o + 3] = b[i];
+    coef[o + 4] = lf[4 * i] - lg[4 * i];
+    coef[o + 5] = lf[4 * i + 1] - lg[4 * i + 1];
+    coef[o + 6] = lf[4 * i + 2] - lg[4 * i + 2];
   }
-
-  // A full-resolution pixel is in the band when any of its four bilinear taps is: the taps of low-res
-  // pixel j are j, its right and lower neighbours (clamped at the edges), so mark those once here.
-  if (nearBand.length < n) nearBand = new Uint8Array(n);
-  const near = nearBand;
+  // The taps of a full-resolution pixel whose top-left tap is j are j, its right and lower neighbours
+  // (clamped at the edges): mark j when any of them is in the band.
+  const near = new Uint8Array(n);
   const band = low.band;
   for (let y = 0; y < lh; y++) {
     const down = y + 1 < lh ? lw : 0;
     for (let x = 0; x < lw; x++) {
       const j = y * lw + x;
       const right = x + 1 < lw ? 1 : 0;
-      near[j] = band[j] | band[j + right] | band[j + down] | band[j + down + right];
+      near[j] = band[j] | band[j + right] | band[j + down] | band[j + down + right] ? 1 : 0;
     }
   }
+  return { width: lw, height: lh, coef, near, alpha: low.alpha.data.slice() };
+}
 
+let kindRow = new Uint8Array(0);
+
+
+/**
+ * Brings a fitted matte to full resolution over `rect` of the frame (the frame region the low-res matte
+ * was resized from) and merges it into `base`, a frame-sized matte with runs whose alpha and foreground
+ * planes are written in place; returns the merged runs. Inside the band alpha is a . I + b of the frame's
+ * pixel and F = I + (F - I); outside it alpha is the known 0 or 1 and F stays as it was. Where `overrule`
+ * is a number, a pixel whose new alpha differs from base's by more than that keeps base's alpha and F.
+ * Per-pixel work is done in the band and base's mixed runs only.
+ */
+export function applyGuided(
+  fit: GuidedFit,
+  frame: RgbaImage,
+  rect: Box,
+  base: { alpha: FloatImage; foreground: RgbaImage; runs: Runs },
+  overrule: number | null,
+): Runs {
   const { width, height } = frame;
-  const tx = axisTaps(lw, width);
-  const ty = axisTaps(lh, height);
-  const la = low.alpha.data;
+  assertLength(frame.data, width * height * 4, 'frame RGBA');
+  assertSameSize(frame, base.alpha, 'frame and matte alpha differ in size');
+  assertSameSize(frame, base.foreground, 'frame and matte foreground differ in size');
+  assertRuns(base.runs, width, height);
+  const { x0, y0, x1, y1 } = rect;
+  if (!(x0 >= 0 && y0 >= 0 && x1 <= width && y1 <= height && x0 < x1 && y0 < y1)) {
+    throw new PixelError(`upsample region ${x0},${y0}-${x1},${y1} is not inside the ${width}x${height} frame`);
+  }
+  const lw = fit.width;
+  const tx = axisTaps(lw, x1 - x0);
+  const ty = axisTaps(fit.height, y1 - y0);
+  const coef = fit.coef;
+  const near = fit.near;
+  const la = fit.alpha;
   const f = frame.data;
-  const oa = out.alpha.data;
-  const of = out.foreground.data;
-  // F is the frame wherever the band does not reach; one copy, then the band is written over it.
-  of.set(f);
+  const oa = base.alpha.data;
+  const of = base.foreground.data;
+  const limit = overrule ?? Infinity;
+  if (kindRow.length < width) kindRow = new Uint8Array(width);
+  const kinds = kindRow;
+  const cw = x1 - x0;
+  // Per low-res row: where along the crop's width the band is near (segments alternate, starting away).
+  // At most one edge per pixel, plus the closing one.
+  const nearEdges = new Int32Array(cw + 1);
+  let nearCount = 0;
+  let nearOf = -1;
+  const builder = new RunsBuilder(width, height);
   const k = 1 / 255;
   for (let y = 0; y < height; y++) {
-    const r0 = ty.i0[y] * lw;
-    const r1 = ty.i1[y] * lw;
-    const wy = ty.w[y];
-    const nearRow = wy < 0.5 ? r0 : r1;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const x0 = tx.i0[x];
-      const x1 = tx.i1[x];
-      if (near[r0 + x0] === 0) {
-        oa[i] = la[nearRow + (tx.w[x] < 0.5 ? x0 : x1)];
-        continue;
-      }
-      const p = 4 * i;
-      const wx = tx.w[x];
-      const w00 = (1 - wx) * (1 - wy);
-      const w01 = wx * (1 - wy);
-      const w10 = (1 - wx) * wy;
-      const w11 = wx * wy;
-      const q00 = (r0 + x0) * COEF;
-      const q01 = (r0 + x1) * COEF;
-      const q10 = (r1 + x0) * COEF;
-      const q11 = (r1 + x1) * COEF;
-      const R = f[p];
-      const G = f[p + 1];
-      const B = f[p + 2];
-      const aR = packed[q00] * w00 + packed[q01] * w01 + packed[q10] * w10 + packed[q11] * w11;
-      const aG = packed[q00 + 1] * w00 + packed[q01 + 1] * w01 + packed[q10 + 1] * w10 + packed[q11 + 1] * w11;
-      const aB = packed[q00 + 2] * w00 + packed[q01 + 2] * w01 + packed[q10 + 2] * w10 + packed[q11 + 2] * w11;
-      const b = packed[q00 + 3] * w00 + packed[q01 + 3] * w01 + packed[q10 + 3] * w10 + packed[q11 + 3] * w11;
-      const a = (aR * R + aG * G + aB * B) * k + b;
-      oa[i] = a < 0 ? 0 : a > 1 ? 1 : a;
-      const dR = packed[q00 + 4] * w00 + packed[q01 + 4] * w01 + packed[q10 + 4] * w10 + packed[q11 + 4] * w11;
-      const dG = packed[q00 + 5] * w00 + packed[q01 + 5] * w01 + packed[q10 + 5] * w10 + packed[q11 + 5] * w11;
-      const dB = packed[q00 + 6] * w00 + packed[q01 + 6] * w01 + packed[q10 + 6] * w10 + packed[q11 + 6] * w11;
-      // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
-      const fr = R + dR + 0.5;
-      const fg = G + dG + 0.5;
-      const fb = B + dB + 0.5;
-      of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
-      of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
-      of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
+    if (y < y0 || y >= y1) {
+      for (let r = base.runs.first[y], last = r + base.runs.count[y]; r < last; r++) builder.push(base.runs.ends[r], base.runs.kinds[r] as RunKind);
+      builder.endRow(y);
+      continue;
     }
+    expandRow(base.runs, y, kinds);
+    const ly = y - y0;
+    const r0 = ty.i0[ly] * lw;
+    const r1 = ty.i1[ly] * lw;
+    const wy = ty.w[ly];
+    const nearRow = wy < 0.5 ? r0 : r1;
+    if (r0 !== nearOf) {
+      nearCount = 0;
+      let inside = 0;
+      for (let lx = 0; lx < cw; lx++) {
+        if (near[r0 + tx.i0[lx]] !== inside) {
+          nearEdges[nearCount++] = lx;
+          inside ^= 1;
+        }
+      }
+      nearEdges[nearCount++] = cw;
+      nearOf = r0;
+    }
+    let start = 0;
+    for (let e = 0; e < nearCount; e++) {
+      const end = nearEdges[e];
+      if ((e & 1) === 0) {
+        // Away from the band the matte is its known 0 or 1. Against a known base pixel it changes
+        // nothing (same value) or is overruled (the other value): only mixed base pixels need a look.
+        for (let lx = start; lx < end; lx++) {
+          const x = x0 + lx;
+          if (overrule !== null && kinds[x] !== RUN_MIXED) continue;
+          const i = y * width + x;
+          const m = la[nearRow + (tx.w[lx] < 0.5 ? tx.i0[lx] : tx.i1[lx])];
+          const d = m - oa[i];
+          if (d > limit || d < -limit) continue;
+          oa[i] = m;
+          kinds[x] = m > 0.5 ? RUN_PERSON : RUN_BACKGROUND;
+        }
+      } else {
+        for (let lx = start; lx < end; lx++) {
+          const x = x0 + lx;
+          const i = y * width + x;
+          const c0 = tx.i0[lx];
+          const c1 = tx.i1[lx];
+          const p = 4 * i;
+          const wx = tx.w[lx];
+          const w00 = (1 - wx) * (1 - wy);
+          const w01 = wx * (1 - wy);
+          const w10 = (1 - wx) * wy;
+          const w11 = wx * wy;
+          const q00 = (r0 + c0) * COEF;
+          const q01 = (r0 + c1) * COEF;
+          const q10 = (r1 + c0) * COEF;
+          const q11 = (r1 + c1) * COEF;
+          const R = f[p];
+          const G = f[p + 1];
+          const B = f[p + 2];
+          const aR = coef[q00] * w00 + coef[q01] * w01 + coef[q10] * w10 + coef[q11] * w11;
+          const aG = coef[q00 + 1] * w00 + coef[q01 + 1] * w01 + coef[q10 + 1] * w10 + coef[q11 + 1] * w11;
+          const aB = coef[q00 + 2] * w00 + coef[q01 + 2] * w01 + coef[q10 + 2] * w10 + coef[q11 + 2] * w11;
+          const b = coef[q00 + 3] * w00 + coef[q01 + 3] * w01 + coef[q10 + 3] * w10 + coef[q11 + 3] * w11;
+          let a = (aR * R + aG * G + aB * B) * k + b;
+          a = a < 0 ? 0 : a > 1 ? 1 : a;
+          const d = a - oa[i];
+          if (d > limit || d < -limit) continue;
+          oa[i] = a;
+          kinds[x] = a <= 0 ? RUN_BACKGROUND : RUN_MIXED;
+          const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;
+          const dG = coef[q00 + 5] * w00 + coef[q01 + 5] * w01 + coef[q10 + 5] * w10 + coef[q11 + 5] * w11;
+          const dB = coef[q00 + 6] * w00 + coef[q01 + 6] * w01 + coef[q10 + 6] * w10 + coef[q11 + 6] * w11;
+          // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
+          const fr = R + dR + 0.5;
+          const fg = G + dG + 0.5;
+          const fb = B + dB + 0.5;
+          of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
+          of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
+          of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
+        }
+      }
+      start = end;
+    }
+    builder.pushKinds(kinds.subarray(0, width));
+    builder.endRow(y);
   }
+  return builder.build();
 }

@@ -1,5 +1,6 @@
 import type { Matte, RgbaImage } from '../frame';
 import { assertLength, assertSameSize } from '../pixels/errors';
+import { assertRuns, RUN_BACKGROUND, RUN_PERSON } from '../pixels/runs';
 import { OPAQUE, rgbaWords } from '../pixels/words';
 
 /**
@@ -10,8 +11,9 @@ import { OPAQUE, rgbaWords } from '../pixels/words';
  * PNG and ffmpeg's alpha formats expect; fully transparent pixels carry black so that a consumer which
  * drops alpha does not show the room behind the person.
  *
- * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and most pixels
- * (alpha exactly 0 or 1) are a single word copy. NaN alpha counts as 0.
+ * With the matte's runs, known runs are copied (F, or the background) and only mixed runs blend.
+ * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and pixels with
+ * alpha exactly 0 or 1 are a single word copy. NaN alpha counts as 0.
  */
 export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage | null, out: Uint8Array): void {
   const { width, height } = frame;
@@ -28,23 +30,47 @@ export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage 
     assertLength(background.data, n * 4, 'composite background');
   }
   assertLength(out, n * 4, 'composite output');
+  if (matte.runs) assertRuns(matte.runs, width, height);
 
   const a = matte.alpha.data;
   const f = (matte.foreground ?? frame).data;
   const fw = rgbaWords(f);
   const ow = rgbaWords(out);
-  if (!background) {
-    if (fw && ow) transparentWords(a, fw, ow, n);
+  const bw = background ? rgbaWords(background.data) : null;
+  if (!fw || !ow || (background && !bw)) {
+    if (background) blendBytes(a, f, background.data, out, n);
     else transparentBytes(a, f, out, n);
     return;
   }
-  const bw = rgbaWords(background.data);
-  if (fw && bw && ow) blendWords(a, fw, bw, ow, n);
-  else blendBytes(a, f, background.data, out, n);
+  const runs = matte.runs;
+  if (!runs) {
+    if (bw) blendWords(a, fw, bw, ow, 0, n);
+    else transparentWords(a, fw, ow, 0, n);
+    return;
+  }
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let start = row;
+    for (let k = runs.first[y], last = k + runs.count[y]; k < last; k++) {
+      const end = row + runs.ends[k];
+      const kind = runs.kinds[k];
+      if (kind === RUN_PERSON) opaqueCopy(fw, ow, start, end);
+      else if (kind === RUN_BACKGROUND) {
+        if (bw) opaqueCopy(bw, ow, start, end);
+        else ow.fill(0, start, end);
+      } else if (bw) blendWords(a, fw, bw, ow, start, end);
+      else transparentWords(a, fw, ow, start, end);
+      start = end;
+    }
+  }
 }
 
-function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
+function opaqueCopy(f: Int32Array, out: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = f[i] | OPAQUE;
+}
+
+function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const v = a[i];
     if (v >= 1) {
       out[i] = f[i] | OPAQUE;
@@ -81,8 +107,8 @@ function alphaByte(v: number): number {
   return v >= 1 ? 255 : v > 0 ? (v * 255 + 0.5) | 0 : 0;
 }
 
-function transparentWords(a: Float32Array, f: Int32Array, out: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
+function transparentWords(a: Float32Array, f: Int32Array, out: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const a8 = alphaByte(a[i]);
     out[i] = a8 === 0 ? 0 : (f[i] & 0xffffff) | (a8 << 24);
   }

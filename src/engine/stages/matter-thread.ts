@@ -2,13 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { EngineError } from '../../common/contract';
 import { EngineFailure } from '../failure';
 import type { FloatImage, RgbaImage } from '../frame';
+import type { GuidedFit } from '../pixels/guided';
 import type { Matter, MatterOptions, MatteResult } from './matter';
 import type { Trimap } from './trimap';
 
 export type MatterRequest = { type: 'matte'; id: number; image: RgbaImage; trimap: Trimap } | { type: 'dispose' };
 export type MatterResponse =
   | { type: 'ready'; provider: string; fellBack: boolean }
-  | { type: 'matte'; id: number; alpha: FloatImage; foreground: RgbaImage }
+  | { type: 'matte'; id: number; alpha: FloatImage; foreground: RgbaImage; fit?: GuidedFit }
   | { type: 'failed'; id: number; error: EngineError };
 
 /**
@@ -26,7 +27,8 @@ function workerEntry(): { url: URL; workerData: Record<string, unknown> } {
 
 /**
  * The matting stage on a thread of its own, behind the same Matter interface: the engine thread sends
- * the (small, matting-size) image and trimap and gets alpha and F back, transferred, when they are ready.
+ * the (small, matting-size) image and trimap and gets alpha, F and the upsampler's fit back, transferred,
+ * when they are ready.
  */
 export async function createThreadedMatter(opts: MatterOptions): Promise<Matter> {
   const entry = workerEntry();
@@ -42,7 +44,7 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
   const ready = new Promise<{ provider: string; fellBack: boolean }>((resolve, reject) => {
     worker.on('message', (msg: MatterResponse) => {
       if (msg.type === 'ready') resolve(msg);
-      else if (msg.type === 'matte') pending.get(msg.id)?.resolve({ alpha: msg.alpha, foreground: msg.foreground });
+      else if (msg.type === 'matte') pending.get(msg.id)?.resolve({ alpha: msg.alpha, foreground: msg.foreground, ...(msg.fit ? { fit: msg.fit } : {}) });
       else if (msg.id === -1) reject(new EngineFailure(msg.error.code, msg.error.message));
       else pending.get(msg.id)?.reject(new EngineFailure(msg.error.code, msg.error.message));
       if (msg.type !== 'ready') pending.delete(msg.id);

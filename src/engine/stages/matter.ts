@@ -3,8 +3,9 @@ import { EngineFailure } from '../failure';
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../frame';
 import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';
+import { fitGuided, type GuidedFit, type GuidedOptions } from '../pixels/guided';
 import { encodeFbaInput, paddedSize, type FbaInput } from './fba-encoding';
-import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, unknownBox, type Box, type Trimap } from './trimap';
+import { bandOf, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, unknownBox, type Box, type Trimap } from './trimap';
 
 export { encodeFbaInput, type FbaInput } from './fba-encoding';
 
@@ -20,12 +21,16 @@ export interface MatterOptions {
   providers?: string[];
   /** Context in pixels kept around the unknown band when cropping; by default 5% of the long side, at least 16. */
   cropMargin?: number;
+  /** Also fit the guided upsampler of each matte here, where it is off the frame loop's thread. */
+  fit?: GuidedOptions;
 }
 
 export interface MatteResult {
   alpha: FloatImage;
   /** RGBA, alpha channel 255; the image itself where the trimap is foreground. */
   foreground: RgbaImage;
+  /** The guided upsampler fitted to this matte, when MatterOptions.fit asked for it. */
+  fit?: GuidedFit;
 }
 
 export interface Matter {
@@ -85,12 +90,17 @@ export function matterFromRunner(
   run: FbaRunner,
   info: { provider: string; fellBack: boolean; dispose?: () => Promise<void> },
   cropMargin?: number,
+  fit?: GuidedOptions,
 ): Matter {
   if (cropMargin !== undefined && (!Number.isInteger(cropMargin) || cropMargin < 0)) {
     throw new PixelError(`matting crop margin must be an integer >= 0, got ${cropMargin}`);
   }
   // Reused between calls, but never while a run may still be reading it.
   let spare: FbaInput | undefined;
+  const finish = (image: RgbaImage, trimap: Trimap, result: MatteResult): MatteResult => {
+    if (!fit) return result;
+    return { ...result, fit: fitGuided({ guide: image, alpha: result.alpha, foreground: result.foreground, band: bandOf(trimap) }, fit) };
+  };
 
   return {
     provider: info.provider,
@@ -109,7 +119,7 @@ export function matterFromRunner(
         foreground.data[4 * i + 3] = 255;
       }
       const box = unknownBox(trimap);
-      if (!box) return { alpha, foreground };
+      if (!box) return finish(image, trimap, { alpha, foreground });
 
       const margin = cropMargin ?? Math.max(16, Math.round(0.05 * Math.max(w, h)));
       const crop = chooseCrop(box, w, h, margin);
@@ -138,7 +148,7 @@ export function matterFromRunner(
         }
       }
       spare = encoded;
-      return { alpha, foreground };
+      return finish(image, trimap, { alpha, foreground });
     },
     async dispose() {
       await info.dispose?.();
@@ -177,5 +187,5 @@ export async function createMatter(opts: MatterOptions): Promise<Matter> {
     }
     return output.data as Float32Array;
   };
-  return matterFromRunner(run, { provider: created.provider, fellBack: created.fellBack, dispose: () => session.release() }, opts.cropMargin);
+  return matterFromRunner(run, { provider: created.provider, fellBack: created.fellBack, dispose: () => session.release() }, opts.cropMargin, opts.fit);
 }

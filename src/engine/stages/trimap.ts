@@ -116,6 +116,14 @@ export function trimapFromImage(image: RgbaImage): Trimap {
   return { width: image.width, height: image.height, data };
 }
 
+/** 1 where the trimap is unknown, 0 where it is known. */
+export function bandOf(trimap: Trimap): Uint8Array {
+  const t = trimap.data;
+  const band = new Uint8Array(t.length);
+  for (let i = 0; i < t.length; i++) band[i] = t[i] === TRIMAP_BACKGROUND || t[i] === TRIMAP_FOREGROUND ? 0 : 1;
+  return band;
+}
+
 /** Bounds of the unknown pixels, or null when there are none. */
 export function unknownBox(trimap: Trimap): Box | null {
   const t = trimap.data;

@@ -1,18 +1,87 @@
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from '../frame';
-import { assertDimensions, assertSameSize } from '../pixels/errors';
-import { guidedUpsample, type GuidedOptions } from '../pixels/guided';
-import { resizeFloat } from '../pixels/resize';
-import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap } from './trimap';
+import { assertDimensions, assertLength, assertSameSize } from '../pixels/errors';
+import { applyGuided, fitGuided, type GuidedOptions } from '../pixels/guided';
+import { axisTaps } from '../pixels/resize';
+import { KNOWN_EPS, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, uniformRuns, type Runs } from '../pixels/runs';
+import { bandOf, type Trimap } from './trimap';
 
 /**
  * Brings a mask or a matte from the model's resolution to the frame's. The segmentation-only path is a
  * plain bilinear resize of the soft mask; a matte is upsampled guided by the full-resolution frame.
  */
 
-/** The segmentation-only path: the soft person probability, bilinearly resized to width x height. */
-export function upsampleMask(prob: FloatImage, width: number, height: number, out?: FloatImage): FloatImage {
+/**
+ * The soft person probability, bilinearly resized to width x height, with its runs. A pixel whose four
+ * low-resolution taps are all known (within KNOWN_EPS of 0 or 1) is known whatever its weights, so runs
+ * are decided per low-resolution cell and only mixed runs are interpolated: the cost follows the length
+ * of the person's outline, not the frame's area. Rows reading the same two low-resolution rows share runs.
+ */
+export function upsampleMask(prob: FloatImage, width: number, height: number, out?: FloatImage): Matte & { runs: Runs } {
   assertDimensions(width, height, 'upsampled mask');
-  return resizeFloat(prob, width, height, out);
+  assertDimensions(prob.width, prob.height, 'probability');
+  assertLength(prob.data, prob.width * prob.height, 'probability');
+  const alpha = out ?? floatImage(width, height);
+  assertSameSize(alpha, { width, height }, 'upsampled mask output differs in size');
+  const lw = prob.width;
+  const p = prob.data;
+  const tx = axisTaps(lw, width);
+  const ty = axisTaps(prob.height, height);
+  const lo = new Float32Array(lw);
+  const hi = new Float32Array(lw);
+  const kinds = new Uint8Array(width);
+  const builder = new RunsBuilder(width, height);
+  const a = alpha.data;
+  let kindsOf = -1;
+  for (let y = 0; y < height; y++) {
+    const r0 = ty.i0[y] * lw;
+    const r1 = ty.i1[y] * lw;
+    if (kindsOf >= 0 && ty.i0[y] === ty.i0[kindsOf] && ty.i1[y] === ty.i1[kindsOf]) {
+      builder.shareRow(y, kindsOf);
+    } else {
+      for (let j = 0; j < lw; j++) {
+        const u = p[r0 + j];
+        const v = p[r1 + j];
+        lo[j] = u < v ? u : v;
+        hi[j] = u < v ? v : u;
+      }
+      for (let x = 0; x < width; x++) {
+        const j0 = tx.i0[x];
+        const j1 = tx.i1[x];
+        const l = lo[j0] < lo[j1] ? lo[j0] : lo[j1];
+        const h = hi[j0] < hi[j1] ? hi[j1] : hi[j0];
+        kinds[x] = h < KNOWN_EPS ? RUN_BACKGROUND : l > 1 - KNOWN_EPS ? RUN_PERSON : RUN_MIXED;
+      }
+      builder.pushKinds(kinds);
+      builder.endRow(y);
+      kindsOf = y;
+    }
+  }
+  const runs = builder.build();
+  for (let y = 0; y < height; y++) {
+    const r0 = ty.i0[y] * lw;
+    const r1 = ty.i1[y] * lw;
+    const wy = ty.w[y];
+    const row = y * width;
+    let start = 0;
+    for (let k = runs.first[y], last = k + runs.count[y]; k < last; k++) {
+      const end = runs.ends[k];
+      const kind = runs.kinds[k];
+      if (kind === RUN_MIXED) {
+        for (let x = start; x < end; x++) {
+          const j0 = tx.i0[x];
+          const j1 = tx.i1[x];
+          const wx = tx.w[x];
+          const top = p[r0 + j0] + (p[r0 + j1] - p[r0 + j0]) * wx;
+          const bottom = p[r1 + j0] + (p[r1 + j1] - p[r1 + j0]) * wx;
+          a[row + x] = top + (bottom - top) * wy;
+        }
+      } else {
+        a.fill(kind === RUN_PERSON ? 1 : 0, row + start, row + end);
+      }
+      start = end;
+    }
+  }
+  return { alpha, foreground: null, runs };
 }
 
 /** What the matting stage produced, with the image and trimap it was computed from (all the same size). */
@@ -31,22 +100,15 @@ export interface LowResMatting {
  */
 export const DEFAULT_GUIDED_UPSAMPLE: GuidedOptions = { radius: 1, eps: 1e-4 };
 
-let band = new Uint8Array(0);
-
 /**
- * Full-resolution alpha and foreground for `frame` from a low-resolution matte: edge-aware inside the
- * unknown band, exact outside it (alpha 0 or 1, F = the frame). Writes into `out` when given.
+ * Full-resolution alpha and foreground for `frame` from a low-resolution matte of the whole frame:
+ * edge-aware inside the unknown band, exact outside it (alpha 0 or 1, F = the frame).
  */
-export function upsampleMatte(frame: RgbaImage, low: LowResMatting, opts: GuidedOptions = DEFAULT_GUIDED_UPSAMPLE, out?: Matte): Matte {
+export function upsampleMatte(frame: RgbaImage, low: LowResMatting, opts: GuidedOptions = DEFAULT_GUIDED_UPSAMPLE): Matte {
   assertSameSize(low.image, low.trimap, 'matting image and trimap differ in size');
   const { width, height } = frame;
-  const alpha = out?.alpha ?? floatImage(width, height);
-  const foreground = out?.foreground ?? rgbaImage(width, height);
-  const n = low.trimap.width * low.trimap.height;
-  if (band.length < n) band = new Uint8Array(n);
-  const b = band.subarray(0, n);
-  const t = low.trimap.data;
-  for (let i = 0; i < n; i++) b[i] = t[i] === TRIMAP_BACKGROUND || t[i] === TRIMAP_FOREGROUND ? 0 : 1;
-  guidedUpsample({ guide: low.image, alpha: low.alpha, foreground: low.foreground, band: b }, frame, opts, { alpha, foreground });
-  return { alpha, foreground };
+  const fit = fitGuided({ guide: low.image, alpha: low.alpha, foreground: low.foreground, band: bandOf(low.trimap) }, opts);
+  const base = { alpha: floatImage(width, height), foreground: rgbaImage(width, height, frame.data.slice()), runs: uniformRuns(width, height, RUN_BACKGROUND) };
+  const runs = applyGuided(fit, frame, { x0: 0, y0: 0, x1: width, y1: height }, base, null);
+  return { alpha: base.alpha, foreground: base.foreground, runs };
 }
