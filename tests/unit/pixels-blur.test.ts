@@ -57,6 +57,11 @@ describe('boxBlurPlane against its definition', () => {
       [13, 9, 2],
       [1, 6, 1],
       [30, 4, 5],
+      // Radius 1 has a three-tap path of its own.
+      [2, 2, 1],
+      [13, 9, 1],
+      [5, 2, 1],
+      [2, 7, 1],
     ]) {
       const src = Float32Array.from({ length: w * h }, (_, i) => (i * 37) % 11);
       const want = bruteBox(src, w, h, r);

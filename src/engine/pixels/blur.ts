@@ -78,6 +78,32 @@ function vertical(src: Float32Array, dst: Float32Array, width: number, height: n
   }
 }
 
+/**
+ * Radius 1 (the guided upsampler's) as three-tap sums: no running sum carried from pixel to pixel, so
+ * the loads pipeline; about twice as fast as the general passes, same result to float rounding.
+ */
+function horizontal3(src: Float32Array, dst: Float32Array, width: number, height: number): void {
+  const third = 1 / 3;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const end = row + width - 1;
+    dst[row] = (src[row] + src[row + 1]) * 0.5;
+    for (let i = row + 1; i < end; i++) dst[i] = (src[i - 1] + src[i] + src[i + 1]) * third;
+    dst[end] = (src[end - 1] + src[end]) * 0.5;
+  }
+}
+
+function vertical3(src: Float32Array, dst: Float32Array, width: number, height: number): void {
+  const third = 1 / 3;
+  for (let x = 0; x < width; x++) dst[x] = (src[x] + src[width + x]) * 0.5;
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width;
+    for (let i = row; i < row + width; i++) dst[i] = (src[i - width] + src[i] + src[i + width]) * third;
+  }
+  const last = (height - 1) * width;
+  for (let x = 0; x < width; x++) dst[last + x] = (src[last - width + x] + src[last + x]) * 0.5;
+}
+
 /** In place: the mean over the (2r+1) x (2r+1) window around each pixel, clipped to the image. */
 export function boxBlurPlane(plane: Float32Array, width: number, height: number, radius: number): void {
   assertDimensions(width, height, 'blur plane');
@@ -86,6 +112,11 @@ export function boxBlurPlane(plane: Float32Array, width: number, height: number,
   if (radius === 0) return;
   ensureScratch(width * height, width);
   const tmp = scratch.subarray(0, width * height);
+  if (radius === 1 && width > 1 && height > 1) {
+    horizontal3(plane, tmp, width, height);
+    vertical3(tmp, plane, width, height);
+    return;
+  }
   horizontal(plane, tmp, width, height, radius);
   vertical(tmp, plane, width, height, radius);
 }

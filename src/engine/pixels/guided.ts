@@ -3,7 +3,7 @@ import { boxBlurPlane } from './blur';
 import type { Box } from './box';
 import { assertDimensions, assertLength, assertSameSize, PixelError } from './errors';
 import { axisTaps } from './resize';
-import { assertRuns, expandRow, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind, type Runs } from './runs';
+import { assertRuns, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind, type Runs } from './runs';
 
 /**
  * The guided filter with a colour guide (He, Sun & Tang, "Guided Image Filtering", 2013, eq. 19-21): in
@@ -202,8 +202,6 @@ export function fitGuided(low: LowResMatte, opts: GuidedOptions): GuidedFit {
   return { width: lw, height: lh, coef, near, alpha: low.alpha.data.slice() };
 }
 
-let kindRow = new Uint8Array(0);
-
 
 /**
  * Brings a fitted matte to full resolution over `rect` of the frame (the frame region the low-res matte
@@ -239,23 +237,23 @@ export function applyGuided(
   const oa = base.alpha.data;
   const of = base.foreground.data;
   const limit = overrule ?? Infinity;
-  if (kindRow.length < width) kindRow = new Uint8Array(width);
-  const kinds = kindRow;
   const cw = x1 - x0;
-  // Per low-res row: where along the crop's width the band is near (segments alternate, starting away).
-  // At most one edge per pixel, plus the closing one.
+  // Per low-res row, where along the crop the band is near: edges in frame x, segments alternate
+  // away / near, the first away. At most one edge per pixel, plus the closing one.
   const nearEdges = new Int32Array(cw + 1);
   let nearCount = 0;
   let nearOf = -1;
+  const baseRuns = base.runs;
   const builder = new RunsBuilder(width, height);
   const k = 1 / 255;
   for (let y = 0; y < height; y++) {
+    const first = baseRuns.first[y];
+    const last = first + baseRuns.count[y];
     if (y < y0 || y >= y1) {
-      for (let r = base.runs.first[y], last = r + base.runs.count[y]; r < last; r++) builder.push(base.runs.ends[r], base.runs.kinds[r] as RunKind);
+      for (let r = first; r < last; r++) builder.push(baseRuns.ends[r], baseRuns.kinds[r] as RunKind);
       builder.endRow(y);
       continue;
     }
-    expandRow(base.runs, y, kinds);
     const ly = y - y0;
     const r0 = ty.i0[ly] * lw;
     const r1 = ty.i1[ly] * lw;
@@ -266,73 +264,89 @@ export function applyGuided(
       let inside = 0;
       for (let lx = 0; lx < cw; lx++) {
         if (near[r0 + tx.i0[lx]] !== inside) {
-          nearEdges[nearCount++] = lx;
+          nearEdges[nearCount++] = x0 + lx;
           inside ^= 1;
         }
       }
-      nearEdges[nearCount++] = cw;
+      nearEdges[nearCount++] = x1;
       nearOf = r0;
     }
-    let start = 0;
-    for (let e = 0; e < nearCount; e++) {
-      const end = nearEdges[e];
-      if ((e & 1) === 0) {
-        // Away from the band the matte is its known 0 or 1. Against a known base pixel it changes
-        // nothing (same value) or is overruled (the other value): only mixed base pixels need a look.
-        for (let lx = start; lx < end; lx++) {
-          const x = x0 + lx;
-          if (overrule !== null && kinds[x] !== RUN_MIXED) continue;
-          const i = y * width + x;
-          const m = la[nearRow + (tx.w[lx] < 0.5 ? tx.i0[lx] : tx.i1[lx])];
-          const d = m - oa[i];
-          if (d > limit || d < -limit) continue;
-          oa[i] = m;
-          kinds[x] = m > 0.5 ? RUN_PERSON : RUN_BACKGROUND;
+    // Walk the row's pieces in order: before the crop, the crop's away/near segments, after the crop;
+    // each cut further by base's runs. Known base runs away from the band move whole.
+    let r = first;
+    let x = 0;
+    for (let e = -1; e <= nearCount; e++) {
+      const segEnd = e < 0 ? x0 : e < nearCount ? nearEdges[e] : width;
+      const near1 = e >= 0 && e < nearCount && (e & 1) === 1;
+      const inCrop = e >= 0 && e < nearCount;
+      while (x < segEnd) {
+        while (baseRuns.ends[r] <= x) r++;
+        const end = baseRuns.ends[r] < segEnd ? baseRuns.ends[r] : segEnd;
+        const kind = baseRuns.kinds[r] as RunKind;
+        if (!inCrop || (!near1 && overrule !== null && kind !== RUN_MIXED)) {
+          // Outside the crop, or away from the band on a known base pixel: the matte's known 0 or 1
+          // changes nothing there (the same value) or is overruled (the other value).
+          builder.push(end, kind);
+        } else if (!near1) {
+          for (; x < end; x++) {
+            const i = y * width + x;
+            const lx = x - x0;
+            const m = la[nearRow + (tx.w[lx] < 0.5 ? tx.i0[lx] : tx.i1[lx])];
+            const d = m - oa[i];
+            if (d > limit || d < -limit) {
+              builder.push(x + 1, kind);
+              continue;
+            }
+            oa[i] = m;
+            builder.push(x + 1, m > 0.5 ? RUN_PERSON : RUN_BACKGROUND);
+          }
+        } else {
+          for (; x < end; x++) {
+            const i = y * width + x;
+            const lx = x - x0;
+            const c0 = tx.i0[lx];
+            const c1 = tx.i1[lx];
+            const p = 4 * i;
+            const wx = tx.w[lx];
+            const w00 = (1 - wx) * (1 - wy);
+            const w01 = wx * (1 - wy);
+            const w10 = (1 - wx) * wy;
+            const w11 = wx * wy;
+            const q00 = (r0 + c0) * COEF;
+            const q01 = (r0 + c1) * COEF;
+            const q10 = (r1 + c0) * COEF;
+            const q11 = (r1 + c1) * COEF;
+            const R = f[p];
+            const G = f[p + 1];
+            const B = f[p + 2];
+            const aR = coef[q00] * w00 + coef[q01] * w01 + coef[q10] * w10 + coef[q11] * w11;
+            const aG = coef[q00 + 1] * w00 + coef[q01 + 1] * w01 + coef[q10 + 1] * w10 + coef[q11 + 1] * w11;
+            const aB = coef[q00 + 2] * w00 + coef[q01 + 2] * w01 + coef[q10 + 2] * w10 + coef[q11 + 2] * w11;
+            const b = coef[q00 + 3] * w00 + coef[q01 + 3] * w01 + coef[q10 + 3] * w10 + coef[q11 + 3] * w11;
+            let a = (aR * R + aG * G + aB * B) * k + b;
+            a = a < 0 ? 0 : a > 1 ? 1 : a;
+            const d = a - oa[i];
+            if (d > limit || d < -limit) {
+              builder.push(x + 1, kind);
+              continue;
+            }
+            oa[i] = a;
+            builder.push(x + 1, a <= 0 ? RUN_BACKGROUND : RUN_MIXED);
+            const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;
+            const dG = coef[q00 + 5] * w00 + coef[q01 + 5] * w01 + coef[q10 + 5] * w10 + coef[q11 + 5] * w11;
+            const dB = coef[q00 + 6] * w00 + coef[q01 + 6] * w01 + coef[q10 + 6] * w10 + coef[q11 + 6] * w11;
+            // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
+            const fr = R + dR + 0.5;
+            const fg = G + dG + 0.5;
+            const fb = B + dB + 0.5;
+            of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
+            of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
+            of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
+          }
         }
-      } else {
-        for (let lx = start; lx < end; lx++) {
-          const x = x0 + lx;
-          const i = y * width + x;
-          const c0 = tx.i0[lx];
-          const c1 = tx.i1[lx];
-          const p = 4 * i;
-          const wx = tx.w[lx];
-          const w00 = (1 - wx) * (1 - wy);
-          const w01 = wx * (1 - wy);
-          const w10 = (1 - wx) * wy;
-          const w11 = wx * wy;
-          const q00 = (r0 + c0) * COEF;
-          const q01 = (r0 + c1) * COEF;
-          const q10 = (r1 + c0) * COEF;
-          const q11 = (r1 + c1) * COEF;
-          const R = f[p];
-          const G = f[p + 1];
-          const B = f[p + 2];
-          const aR = coef[q00] * w00 + coef[q01] * w01 + coef[q10] * w10 + coef[q11] * w11;
-          const aG = coef[q00 + 1] * w00 + coef[q01 + 1] * w01 + coef[q10 + 1] * w10 + coef[q11 + 1] * w11;
-          const aB = coef[q00 + 2] * w00 + coef[q01 + 2] * w01 + coef[q10 + 2] * w10 + coef[q11 + 2] * w11;
-          const b = coef[q00 + 3] * w00 + coef[q01 + 3] * w01 + coef[q10 + 3] * w10 + coef[q11 + 3] * w11;
-          let a = (aR * R + aG * G + aB * B) * k + b;
-          a = a < 0 ? 0 : a > 1 ? 1 : a;
-          const d = a - oa[i];
-          if (d > limit || d < -limit) continue;
-          oa[i] = a;
-          kinds[x] = a <= 0 ? RUN_BACKGROUND : RUN_MIXED;
-          const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;
-          const dG = coef[q00 + 5] * w00 + coef[q01 + 5] * w01 + coef[q10 + 5] * w10 + coef[q11 + 5] * w11;
-          const dB = coef[q00 + 6] * w00 + coef[q01 + 6] * w01 + coef[q10 + 6] * w10 + coef[q11 + 6] * w11;
-          // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
-          const fr = R + dR + 0.5;
-          const fg = G + dG + 0.5;
-          const fb = B + dB + 0.5;
-          of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
-          of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
-          of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
-        }
+        x = end;
       }
-      start = end;
     }
-    builder.pushKinds(kinds.subarray(0, width));
     builder.endRow(y);
   }
   return builder.build();

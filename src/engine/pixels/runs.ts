@@ -89,14 +89,15 @@ export class RunsBuilder {
   /** Pushes the runs of a per-pixel kind row, kinds[0 .. width). */
   pushKinds(kinds: Uint8Array): void {
     let kind = kinds[0];
-    for (let x = 1; x < this.width; x++) {
+    const width = this.width;
+    for (let x = 1; x < width; x++) {
       const k = kinds[x];
       if (k !== kind) {
         this.push(x, kind as RunKind);
         kind = k;
       }
     }
-    this.push(this.width, kind as RunKind);
+    this.push(width, kind as RunKind);
   }
 
   build(): Runs {

@@ -64,8 +64,22 @@ export function allocateFbaInput(width: number, height: number): FbaInput {
 
 let regionMask = new Uint8Array(0);
 let regionDistance = new Float32Array(0);
+/** The trimap each reused input's trimap channels were made from. */
+const encodedTrimaps = new WeakMap<FbaInput, Trimap>();
 
-/** Encodes `image` and `trimap` (same size) into `out`, allocated when absent or of another padded size. */
+function sameTrimap(a: Trimap | undefined, b: Trimap): boolean {
+  if (!a || a.width !== b.width || a.height !== b.height) return false;
+  const x = a.data;
+  const y = b.data;
+  for (let i = 0; i < y.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * Encodes `image` and `trimap` (same size) into `out`, allocated when absent or of another padded size.
+ * The live pipeline keeps its trimap over many frames, so when `out` was last encoded from the same
+ * trimap its trimap channels (the distance transforms, most of the work) are kept as they are.
+ */
 export function encodeFbaInput(image: RgbaImage, trimap: Trimap, out?: FbaInput): FbaInput {
   const { width: w, height: h } = image;
   assertDimensions(w, h, 'FBA image');
@@ -81,7 +95,6 @@ export function encodeFbaInput(image: RgbaImage, trimap: Trimap, out?: FbaInput)
     regionDistance = new Float32Array(n);
   }
   const src = image.data;
-  const t = trimap.data;
   const inv255 = 1 / 255;
   for (let y = 0; y < ph; y++) {
     const sy = y < h ? y : h - 1;
@@ -94,7 +107,16 @@ export function encodeFbaInput(image: RgbaImage, trimap: Trimap, out?: FbaInput)
         enc.image[c * n + i] = v;
         enc.image_n[c * n + i] = (v - MEAN[c]) / STD[c];
       }
-      const label = t[s];
+    }
+  }
+  if (enc === out && sameTrimap(encodedTrimaps.get(enc), trimap)) return enc;
+  encodedTrimaps.set(enc, { width: w, height: h, data: trimap.data.slice() });
+  const t = trimap.data;
+  for (let y = 0; y < ph; y++) {
+    const sy = y < h ? y : h - 1;
+    for (let x = 0; x < pw; x++) {
+      const label = t[sy * w + (x < w ? x : w - 1)];
+      const i = y * pw + x;
       enc.trimap2[i] = label === TRIMAP_BACKGROUND ? 1 : 0;
       enc.trimap2[n + i] = label === TRIMAP_FOREGROUND ? 1 : 0;
     }

@@ -26,9 +26,17 @@ export function upsampleMask(prob: FloatImage, width: number, height: number, ou
   const p = prob.data;
   const tx = axisTaps(lw, width);
   const ty = axisTaps(prob.height, height);
+  // Output columns come in spans that read the same two low-res columns: the runs are decided per span.
+  const spanEnd: number[] = [];
+  const spanCol: number[] = [];
+  for (let x = 0; x < width; x++) {
+    if (x + 1 === width || tx.i0[x + 1] !== tx.i0[x] || tx.i1[x + 1] !== tx.i1[x]) {
+      spanEnd.push(x + 1);
+      spanCol.push(x);
+    }
+  }
   const lo = new Float32Array(lw);
   const hi = new Float32Array(lw);
-  const kinds = new Uint8Array(width);
   const builder = new RunsBuilder(width, height);
   const a = alpha.data;
   let kindsOf = -1;
@@ -37,24 +45,23 @@ export function upsampleMask(prob: FloatImage, width: number, height: number, ou
     const r1 = ty.i1[y] * lw;
     if (kindsOf >= 0 && ty.i0[y] === ty.i0[kindsOf] && ty.i1[y] === ty.i1[kindsOf]) {
       builder.shareRow(y, kindsOf);
-    } else {
-      for (let j = 0; j < lw; j++) {
-        const u = p[r0 + j];
-        const v = p[r1 + j];
-        lo[j] = u < v ? u : v;
-        hi[j] = u < v ? v : u;
-      }
-      for (let x = 0; x < width; x++) {
-        const j0 = tx.i0[x];
-        const j1 = tx.i1[x];
-        const l = lo[j0] < lo[j1] ? lo[j0] : lo[j1];
-        const h = hi[j0] < hi[j1] ? hi[j1] : hi[j0];
-        kinds[x] = h < KNOWN_EPS ? RUN_BACKGROUND : l > 1 - KNOWN_EPS ? RUN_PERSON : RUN_MIXED;
-      }
-      builder.pushKinds(kinds);
-      builder.endRow(y);
-      kindsOf = y;
+      continue;
     }
+    for (let j = 0; j < lw; j++) {
+      const u = p[r0 + j];
+      const v = p[r1 + j];
+      lo[j] = u < v ? u : v;
+      hi[j] = u < v ? v : u;
+    }
+    for (let s = 0; s < spanEnd.length; s++) {
+      const j0 = tx.i0[spanCol[s]];
+      const j1 = tx.i1[spanCol[s]];
+      const l = lo[j0] < lo[j1] ? lo[j0] : lo[j1];
+      const h = hi[j0] < hi[j1] ? hi[j1] : hi[j0];
+      builder.push(spanEnd[s], h < KNOWN_EPS ? RUN_BACKGROUND : l > 1 - KNOWN_EPS ? RUN_PERSON : RUN_MIXED);
+    }
+    builder.endRow(y);
+    kindsOf = y;
   }
   const runs = builder.build();
   for (let y = 0; y < height; y++) {
