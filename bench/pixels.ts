@@ -105,7 +105,7 @@ function main(): void {
       [`guided fit at ${lw}x${lh} (once per matte)`, () => fitGuided(lowMatte, DEFAULT_GUIDED_UPSAMPLE)],
       [`guided apply ${lw}x${lh} -> frame, merged into the mask`, () => {
         const seg2 = upsampleMask(seg, w, h, segMatte.alpha);
-        applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground: rgbaImage(w, h, frame.data.slice()), runs: seg2.runs }, 0.5);
+        applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground: rgbaImage(w, h, frame.data.slice()), runs: seg2.runs }, { overrule: 0.5, weight: 0.5 });
       }],
       ['blur background (strength 0.5)', () => blur.render(frame, alpha)],
       ['composite over a background, per pixel', () => composite(frame, { alpha, foreground: null }, background, out)],

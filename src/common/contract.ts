@@ -98,6 +98,8 @@ export interface EngineStats {
   mattingHz: number;
   quality: Quality;
   latencyMs: { p50: number; p95: number };
+  /** Intra-op threads of each model's session, set on purpose (see Session); matte is 0 while matting is off. */
+  threads: { segment: number; matte: number };
   /** Something the user should know about the running pipeline, e.g. why matting is off. */
   notice?: string;
 }
@@ -410,6 +412,7 @@ function parseStats(x: unknown): EngineStats {
   for (const [k, v] of Object.entries(x.stagesMs)) stagesMs[oneOf(k, STAGE_NAMES, 'stage')] = finite(v, `stage ${k}`);
   if (!isRecord(x.latencyMs)) throw new ContractError('stats.latencyMs must be an object');
   if (typeof x.provider !== 'string') throw new ContractError('stats.provider must be a string');
+  if (!isRecord(x.threads)) throw new ContractError('stats.threads must be an object');
   return {
     fpsIn: finite(x.fpsIn, 'fpsIn'),
     fpsOut: finite(x.fpsOut, 'fpsOut'),
@@ -420,6 +423,7 @@ function parseStats(x: unknown): EngineStats {
     mattingHz: finite(x.mattingHz, 'mattingHz'),
     quality: oneOf(x.quality, QUALITIES, 'quality'),
     latencyMs: { p50: finite(x.latencyMs.p50, 'latency p50'), p95: finite(x.latencyMs.p95, 'latency p95') },
+    threads: { segment: int(x.threads.segment, 'segment threads', 0, 1024), matte: int(x.threads.matte, 'matte threads', 0, 1024) },
     ...(typeof x.notice === 'string' ? { notice: x.notice } : {}),
   };
 }

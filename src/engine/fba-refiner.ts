@@ -1,6 +1,6 @@
 import type { MattingMode, Quality } from '../common/contract';
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
-import { applyGuided, fitGuided, type GuidedFit } from './pixels/guided';
+import { applyGuided, fitGuided, type GuidedFit, type MergeOptions } from './pixels/guided';
 import { RUN_BACKGROUND, uniformRuns } from './pixels/runs';
 import { cropResizeRgba, resizePlane } from './pixels/resize';
 import type { Refiner } from './refiner';
@@ -31,8 +31,13 @@ export const MATTING_AREA: Record<Exclude<Quality, 'auto'>, number | null> = {
 export const TRIMAP_REUSE_LIMIT = 0.01;
 /** Context around the person's box, as a share of the box's larger side. */
 const BOX_MARGIN = 0.08;
-/** An older matte is overruled where it and the current probability differ by more than this. */
-const DISAGREE = 0.5;
+/**
+ * How the matte joins the current segmentation. An older matte is overruled where the two differ by more
+ * than 0.5 (the person moved since). In the band, alpha is the mean of the two: on real video with ground
+ * truth the mean beat either alone on every measure (bench/temporal.ts, see bench/README.md), the light
+ * network placing edges sharply but not always in the right place, the segmentation softly but steadily.
+ */
+const MERGE: MergeOptions = { overrule: 0.5, weight: 0.5 };
 
 export interface Geometry {
   /** Crop in frame pixels, inclusive-exclusive. */
@@ -61,6 +66,25 @@ export function matteGeometry(
   const h = y1 - y0;
   const scale = area === null ? 1 : Math.min(1, Math.sqrt(area / (w * h)));
   return { x0, y0, x1, y1, width: Math.max(8, Math.round(w * scale)), height: Math.max(8, Math.round(h * scale)) };
+}
+
+/** A kept crop may be this much larger (in area) than a fresh one before it is given up. */
+const KEEP_SLACK = 1.3;
+
+/**
+ * The previous crop when it still holds the fresh one and is not much larger, else the fresh one. A
+ * crop that stays put keeps the matting grid on the same frame pixels, so successive mattes line up
+ * and can be smoothed over time; a crop that followed every small move would resample the edge anew
+ * each time. Pure.
+ */
+export function keepGeometry(previous: Geometry, fresh: Geometry): Geometry {
+  const holds = previous.x0 <= fresh.x0 && previous.y0 <= fresh.y0 && previous.x1 >= fresh.x1 && previous.y1 >= fresh.y1;
+  const area = (g: Geometry) => (g.x1 - g.x0) * (g.y1 - g.y0);
+  return holds && area(previous) <= KEEP_SLACK * area(fresh) ? previous : fresh;
+}
+
+function sameGeometry(a: Geometry, b: Geometry): boolean {
+  return a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1 && a.width === b.width && a.height === b.height;
 }
 
 interface Plan {
@@ -96,6 +120,8 @@ export class FbaRefiner implements Refiner {
   private smoothed: Float32Array | null = null;
   private plan: Plan | null = null;
   private latest: Result | null = null;
+  /** The crop the last matte was made of: the next matte of the same crop continues it. */
+  private mattedGeometry: Geometry | null = null;
   private running: Promise<void> | null = null;
   /** Set when a live matte fails, so the frame loop can say matting is unavailable. */
   lastError: unknown = null;
@@ -168,12 +194,13 @@ export class FbaRefiner implements Refiner {
     }
     const sx = frame.width / prob.width;
     const sy = frame.height / prob.height;
-    const geometry = matteGeometry(
+    const fresh = matteGeometry(
       { x0: Math.floor(box.x0 * sx), y0: Math.floor(box.y0 * sy), x1: Math.ceil(box.x1 * sx), y1: Math.ceil(box.y1 * sy) },
       frame.width,
       frame.height,
       MATTING_AREA[this.quality],
     );
+    const geometry = p && p.frameWidth === frame.width && p.frameHeight === frame.height ? keepGeometry(p.geometry, fresh) : fresh;
     const cropProb = floatImage(geometry.width, geometry.height);
     resizePlane(prob.data, prob.width, prob.height, cropProb.data, geometry.width, geometry.height, {
       x: geometry.x0 / sx,
@@ -194,7 +221,10 @@ export class FbaRefiner implements Refiner {
   private async run(frame: RgbaImage, plan: Plan): Promise<void> {
     const g = plan.geometry;
     const guide = cropResizeRgba(frame, { x: g.x0, y: g.y0, width: g.x1 - g.x0, height: g.y1 - g.y0 }, g.width, g.height);
-    const result = await this.opts.matter.matte(guide, plan.trimap);
+    const previous = this.mattedGeometry;
+    this.mattedGeometry = g;
+    const continues = previous !== null && sameGeometry(previous, g);
+    const result = await this.opts.matter.matte(guide, plan.trimap, continues);
     // The matting stage fits the upsampler on its own thread when asked to (MatterOptions.fit); else here.
     const fit = result.fit ?? fitGuided({ guide, alpha: result.alpha, foreground: result.foreground, band: bandOf(plan.trimap) }, DEFAULT_GUIDED_UPSAMPLE);
     this.latest = { fit, geometry: g, frameWidth: frame.width, frameHeight: frame.height };
@@ -208,7 +238,7 @@ export class FbaRefiner implements Refiner {
     if (!latest || latest.frameWidth !== frame.width || latest.frameHeight !== frame.height) return seg;
     // F is the frame wherever the matte's band does not reach; one copy, then the band is written over it.
     const foreground = rgbaImage(frame.width, frame.height, frame.data.slice());
-    const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, DISAGREE);
+    const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, MERGE);
     return { alpha: seg.alpha, foreground, runs };
   }
 }

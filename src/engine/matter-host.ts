@@ -24,7 +24,7 @@ if (port && options?.backdropMatter) {
     }
     try {
       const matter = await created;
-      const { alpha, foreground, fit } = await matter.matte(msg.image, msg.trimap);
+      const { alpha, foreground, fit } = await matter.matte(msg.image, msg.trimap, msg.continues);
       const reply: MatterResponse = { type: 'matte', id: msg.id, alpha, foreground, ...(fit ? { fit } : {}) };
       const buffers = [alpha.data.buffer, foreground.data.buffer, ...(fit ? [fit.coef.buffer, fit.near.buffer, fit.alpha.buffer] : [])];
       port.postMessage(reply, buffers as ArrayBuffer[]);

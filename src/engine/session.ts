@@ -220,7 +220,16 @@ export class Session {
       provider: this.providerLabel(),
       matting: this.refiner.mode,
       quality: this.refiner instanceof FbaRefiner && this.quality === 'auto' ? this.refiner.quality : this.quality,
+      threads: this.threads(),
       ...(this.mattingIssue ? { notice: `segmentation only: ${this.mattingIssue}` } : {}),
+    };
+  }
+
+  /** Intra-op threads each model session was given; matting's is 0 while it is off. */
+  threads(): { segment: number; matte: number } {
+    return {
+      segment: this.options.threads ?? defaultThreads(this.options.live),
+      matte: this.refiner.mode === 'off' ? 0 : (this.options.mattingThreads ?? defaultThreads(this.options.live)),
     };
   }
 
@@ -288,7 +297,11 @@ export class Session {
   }
 }
 
-/** Offline, every core serves the one frame in hand; live, each stage keeps to one and they overlap. */
+/**
+ * Offline, every core serves the one frame in hand. Live, segmentation (on the engine's thread) and
+ * matting (on its own) get one thread each: on the two-core machine the budget is set for, they then
+ * overlap on the two cores instead of fighting over both, and the frame loop never waits for a matte.
+ */
 function defaultThreads(live: boolean | undefined): number {
   return live ? 1 : availableParallelism();
 }

@@ -85,6 +85,7 @@ test.describe.serial('live preview with a fake camera', () => {
     await expect.poll(async () => Number(await stats.getAttribute('data-fps-in'))).toBeGreaterThan(0);
     await expect(stats).toContainText(/provider \w+/);
     await expect(stats).toContainText(/segment \d+\.\d ms/);
+    await expect(stats).toContainText(/threads segment \d+/);
   });
 
   test('an unreadable background image shows an error and the previous background stays', async () => {

@@ -147,5 +147,7 @@ describe.skipIf(!existsSync(ASTRONAUT))('engine worker over a MessagePort', () =
     received.splice(0, received.length);
     const stats = await next('stats');
     expect(stats.type === 'stats' && stats.stats.fpsOut).toBeGreaterThan(0);
+    // The thread counts are reported as the session set them: one each, live.
+    expect(stats.type === 'stats' && stats.stats.threads.segment).toBe(1);
   });
 });

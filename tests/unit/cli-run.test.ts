@@ -99,6 +99,7 @@ const stats = (over: Partial<EngineStats>): EngineStats => ({
   mattingHz: 0,
   quality: 'balanced',
   latencyMs: { p50: 0, p95: 0 },
+  threads: { segment: 1, matte: 0 },
   ...over,
 });
 
@@ -126,12 +127,14 @@ describe('summarise', () => {
       mattingHz: 3,
       provider: 'cpu',
       quality: 'balanced',
+      threads: { segment: 1, matte: 0 },
     });
+    expect(formatRunSummary(s)[1]).toContain('threads segment 1, matte 0');
   });
 
   it('reads without engine figures (the engine never produced a frame)', () => {
     const s = summarise({ seconds: 0, framesIn: 0, framesOut: 0, latencies: [], cpuMicros: 0, peakRssBytes: 0, engineStats: [], outputs: [], engineError: 'model missing' });
-    expect(s).toMatchObject({ fpsIn: 0, cpuCores: 0, provider: 'none', quality: null, stagesMs: {} });
+    expect(s).toMatchObject({ fpsIn: 0, cpuCores: 0, provider: 'none', quality: null, threads: null, stagesMs: {} });
     expect(formatRunSummary(s)).toContain('engine FAILED: model missing');
     expect(formatRunSummary(s)).toContain('median per frame: no frames processed');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
 import { boxBlurPlane } from '../../src/engine/pixels/blur';
 import { PixelError } from '../../src/engine/pixels/errors';
-import { applyGuided, fitGuided, guidedFilter } from '../../src/engine/pixels/guided';
+import { applyGuided, fitGuided, guidedFilter, REPLACE } from '../../src/engine/pixels/guided';
 import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
 import { RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, runsOf, uniformRuns } from '../../src/engine/pixels/runs';
 
@@ -77,7 +77,7 @@ describe('fitGuided + applyGuided', () => {
     const low = lowMatte(4, 3, 1, 0);
     const frame = noiseImage(8, 6, 6);
     const base = emptyBase(frame);
-    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, null);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, REPLACE);
     expect(Array.from(base.alpha.data)).toEqual(new Array(48).fill(1));
     expect(Array.from(base.foreground.data)).toEqual(Array.from(frame.data));
     for (let y = 0; y < 6; y++) {
@@ -90,7 +90,7 @@ describe('fitGuided + applyGuided', () => {
     const low = lowMatte(4, 3, 0.4, 1);
     const frame = noiseImage(8, 6, 7);
     const base = emptyBase(frame);
-    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, null);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, REPLACE);
     for (const v of base.alpha.data) expect(v).toBeCloseTo(0.4, 4);
     // F - I is +10 where the low guide had room below 255, so F at full resolution is the frame + about 10.
     let sum = 0;
@@ -104,7 +104,7 @@ describe('fitGuided + applyGuided', () => {
     const low = lowMatte(2, 2, 1, 0);
     const frame = noiseImage(8, 6, 9);
     const base = emptyBase(frame);
-    const runs = applyGuided(fitGuided(low, opts), frame, { x0: 2, y0: 1, x1: 6, y1: 4 }, base, null);
+    const runs = applyGuided(fitGuided(low, opts), frame, { x0: 2, y0: 1, x1: 6, y1: 4 }, base, REPLACE);
     for (let y = 0; y < 6; y++)
       for (let x = 0; x < 8; x++) expect(base.alpha.data[y * 8 + x]).toBe(x >= 2 && x < 6 && y >= 1 && y < 4 ? 1 : 0);
     expect(runs.count[0]).toBe(1);
@@ -124,7 +124,7 @@ describe('fitGuided + applyGuided', () => {
       base.alpha.data[y * 8 + 1] = 0.2;
     }
     base.runs = runsOf(base.alpha.data, 8, 6);
-    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, 0.5);
+    const runs = applyGuided(fitGuided(low, opts), frame, whole(frame), base, { overrule: 0.5, weight: 1 });
     for (let y = 0; y < 6; y++) {
       expect(base.alpha.data[y * 8]).toBe(1);
       expect(base.alpha.data[y * 8 + 1]).toBeCloseTo(0.2, 6);
@@ -133,6 +133,17 @@ describe('fitGuided + applyGuided', () => {
       const f = runs.first[y];
       expect(Array.from(runs.kinds.subarray(f, f + runs.count[y]))).toEqual([RUN_PERSON, RUN_MIXED, RUN_BACKGROUND]);
     }
+  });
+
+  it('with a weight, mixes the band with the base: 0.5 of a matte at 0.4 and a base at 0.8 is 0.6', () => {
+    const low = lowMatte(4, 3, 0.4, 1);
+    const frame = noiseImage(8, 6, 12);
+    const base = emptyBase(frame);
+    base.alpha.data.fill(0.8);
+    base.runs = uniformRuns(8, 6, RUN_MIXED);
+    applyGuided(fitGuided(low, opts), frame, whole(frame), base, { overrule: null, weight: 0.5 });
+    for (const v of base.alpha.data) expect(v).toBeCloseTo(0.6, 4);
+    expect(() => applyGuided(fitGuided(low, opts), frame, whole(frame), base, { overrule: null, weight: 1.5 })).toThrow(/weight/);
   });
 
   it('is sharper than bilinear on a real edge: a 4x upsample of a step follows the full-resolution guide', () => {
@@ -151,7 +162,7 @@ describe('fitGuided + applyGuided', () => {
     const lowAlpha = resizeFloat(truth, 8, 2);
     const low = { guide: lowGuide, alpha: lowAlpha, foreground: lowGuide, band: new Uint8Array(16).fill(1) };
     const base = emptyBase(frame);
-    applyGuided(fitGuided(low, { radius: 1, eps: 1e-4 }), frame, whole(frame), base, null);
+    applyGuided(fitGuided(low, { radius: 1, eps: 1e-4 }), frame, whole(frame), base, REPLACE);
     const bilinear = resizeFloat(lowAlpha, W, H);
     const err = (a: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - truth.data[i]), 0);
     // Measured: about a third of the bilinear error here (the coefficients are averaged over windows).
@@ -162,6 +173,6 @@ describe('fitGuided + applyGuided', () => {
     expect(() => fitGuided({ ...lowMatte(4, 3, 0.5, 1), alpha: floatImage(3, 3) }, opts)).toThrow(PixelError);
     const frame = noiseImage(8, 6, 8);
     const fit = fitGuided(lowMatte(4, 3, 0.5, 1), opts);
-    expect(() => applyGuided(fit, frame, { x0: 4, y0: 0, x1: 9, y1: 6 }, emptyBase(frame), null)).toThrow(/not inside the 8x6 frame/);
+    expect(() => applyGuided(fit, frame, { x0: 4, y0: 0, x1: 9, y1: 6 }, emptyBase(frame), REPLACE)).toThrow(/not inside the 8x6 frame/);
   });
 });

@@ -99,19 +99,22 @@ describe('stats line', () => {
     mattingHz: 4.98,
     quality: 'balanced',
     latencyMs: { p50: 66.4, p95: 90.6 },
+    threads: { segment: 1, matte: 1 },
   };
 
-  it('shows fps, stages in pipeline order, drops on both sides, provider, matting and latency', () => {
+  it('shows fps, stages in pipeline order, drops on both sides, provider, matting, threads and latency', () => {
     expect(formatStats(stats, 10, 'cpu')).toBe(
       'fps in 30.0 / out 14.0 · segment 20.5 ms · composite 2.0 ms · dropped 13 (camera 10, engine 3) · provider cpu · ' +
-        'matting light 5.0 Hz · latency p50 66 ms, p95 91 ms',
+        'matting light balanced 5.0 Hz · threads segment 1, matte 1 · latency p50 66 ms, p95 91 ms',
     );
   });
 
   it('says what it is waiting for before the first stats', () => {
     expect(formatStats(null, 0, null)).toBe('engine starting…');
     expect(formatStats(null, 0, 'cpu')).toBe('provider cpu · waiting for frames');
-    expect(formatStats({ ...stats, stagesMs: {}, matting: 'off' }, 0, 'cpu')).toContain('no stages yet · dropped 3 (camera 0, engine 3) · provider cpu · matting off');
+    expect(formatStats({ ...stats, stagesMs: {}, matting: 'off', threads: { segment: 1, matte: 0 } }, 0, 'cpu')).toContain(
+      'no stages yet · dropped 3 (camera 0, engine 3) · provider cpu · matting off · threads segment 1 ·',
+    );
   });
 });
 

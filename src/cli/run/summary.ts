@@ -21,6 +21,8 @@ export interface RunSummary {
   stagesMs: Partial<Record<StageName, number>>;
   provider: string;
   quality: Quality | null;
+  /** Intra-op threads of the segmentation and matting sessions (matte 0: matting off). */
+  threads: { segment: number; matte: number } | null;
   outputs: OutputReport[];
   /** Why the engine stopped mid-run, or null. */
   engineError: string | null;
@@ -74,6 +76,7 @@ export function summarise(m: RunMeasurements): RunSummary {
     stagesMs,
     provider: last?.provider ?? 'none',
     quality: last?.quality ?? null,
+    threads: last?.threads ?? null,
     outputs: m.outputs,
     engineError: m.engineError,
   };
@@ -83,7 +86,7 @@ export function formatRunSummary(s: RunSummary): string[] {
   const stages = STAGE_NAMES.filter((n) => s.stagesMs[n] !== undefined).map((n) => `${n} ${(s.stagesMs[n] as number).toFixed(1)} ms`);
   const lines = [
     `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped`,
-    `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}`,
+    `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}${s.threads ? `; threads segment ${s.threads.segment}, matte ${s.threads.matte}` : ''}`,
     `median per frame: ${stages.length ? stages.join(', ') : 'no frames processed'}`,
   ];
   if (s.engineError) lines.push(`engine FAILED: ${s.engineError}`);

@@ -203,21 +203,33 @@ export function fitGuided(low: LowResMatte, opts: GuidedOptions): GuidedFit {
 }
 
 
+/** How an upsampled matte is merged into a base matte. */
+export interface MergeOptions {
+  /** A pixel whose matte alpha differs from base's by more than this keeps base's alpha and F; null: never. */
+  overrule: number | null;
+  /** Inside the band, alpha = weight * matte + (1 - weight) * base. */
+  weight: number;
+}
+
+/** The matte replaces the base wherever it reaches. */
+export const REPLACE: MergeOptions = { overrule: null, weight: 1 };
+
 /**
  * Brings a fitted matte to full resolution over `rect` of the frame (the frame region the low-res matte
  * was resized from) and merges it into `base`, a frame-sized matte with runs whose alpha and foreground
  * planes are written in place; returns the merged runs. Inside the band alpha is a . I + b of the frame's
- * pixel and F = I + (F - I); outside it alpha is the known 0 or 1 and F stays as it was. Where `overrule`
- * is a number, a pixel whose new alpha differs from base's by more than that keeps base's alpha and F.
- * Per-pixel work is done in the band and base's mixed runs only.
+ * pixel (mixed with base's by `merge.weight`) and F = I + (F - I); outside it alpha is the known 0 or 1
+ * and F stays as it was. Per-pixel work is done in the band and base's mixed runs only.
  */
 export function applyGuided(
   fit: GuidedFit,
   frame: RgbaImage,
   rect: Box,
   base: { alpha: FloatImage; foreground: RgbaImage; runs: Runs },
-  overrule: number | null,
+  merge: MergeOptions,
 ): Runs {
+  const { overrule, weight } = merge;
+  if (!(weight >= 0 && weight <= 1)) throw new PixelError(`merge weight must be in [0, 1], got ${weight}`);
   const { width, height } = frame;
   assertLength(frame.data, width * height * 4, 'frame RGBA');
   assertSameSize(frame, base.alpha, 'frame and matte alpha differ in size');
@@ -330,6 +342,7 @@ export function applyGuided(
               builder.push(x + 1, kind);
               continue;
             }
+            a = oa[i] + weight * d;
             oa[i] = a;
             builder.push(x + 1, a <= 0 ? RUN_BACKGROUND : RUN_MIXED);
             const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;

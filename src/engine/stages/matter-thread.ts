@@ -6,7 +6,7 @@ import type { GuidedFit } from '../pixels/guided';
 import type { Matter, MatterOptions, MatteResult } from './matter';
 import type { Trimap } from './trimap';
 
-export type MatterRequest = { type: 'matte'; id: number; image: RgbaImage; trimap: Trimap } | { type: 'dispose' };
+export type MatterRequest = { type: 'matte'; id: number; image: RgbaImage; trimap: Trimap; continues: boolean } | { type: 'dispose' };
 export type MatterResponse =
   | { type: 'ready'; provider: string; fellBack: boolean }
   | { type: 'matte'; id: number; alpha: FloatImage; foreground: RgbaImage; fit?: GuidedFit }
@@ -66,12 +66,12 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
   return {
     provider: info.provider,
     fellBack: info.fellBack,
-    matte(image, trimap) {
+    matte(image, trimap, continues = false) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise<MatteResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'matte', id, image, trimap } satisfies MatterRequest);
+        worker.postMessage({ type: 'matte', id, image, trimap, continues } satisfies MatterRequest);
       });
     },
     async dispose() {

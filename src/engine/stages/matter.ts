@@ -5,6 +5,7 @@ import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';
 import { fitGuided, type GuidedFit, type GuidedOptions } from '../pixels/guided';
 import { encodeFbaInput, paddedSize, type FbaInput } from './fba-encoding';
+import { smoothMatte } from './temporal';
 import { bandOf, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, unknownBox, type Box, type Trimap } from './trimap';
 
 export { encodeFbaInput, type FbaInput } from './fba-encoding';
@@ -37,7 +38,11 @@ export interface Matter {
   /** Execution provider that actually runs the model. */
   readonly provider: string;
   readonly fellBack: boolean;
-  matte(image: RgbaImage, trimap: Trimap): Promise<MatteResult>;
+  /**
+   * `continues`: this image is the same region as the previous call's, a moment later (the same crop
+   * at the same size), so the stage may smooth the new matte with the previous one.
+   */
+  matte(image: RgbaImage, trimap: Trimap, continues?: boolean): Promise<MatteResult>;
   dispose(): Promise<void>;
 }
 
@@ -97,15 +102,24 @@ export function matterFromRunner(
   }
   // Reused between calls, but never while a run may still be reading it.
   let spare: FbaInput | undefined;
-  const finish = (image: RgbaImage, trimap: Trimap, result: MatteResult): MatteResult => {
+  let previous: { image: Uint8Array; alpha: Float32Array; band: Uint8Array; width: number; height: number } | null = null;
+  const finish = (image: RgbaImage, trimap: Trimap, result: MatteResult, continues: boolean): MatteResult => {
+    const { width, height } = image;
+    const band = bandOf(trimap);
+    if (continues && previous && previous.width === width && previous.height === height) {
+      // Only where the previous matte was the network's too: elsewhere it holds a trimap's hard 0 or 1.
+      const both = band.map((b, i) => b & previous!.band[i]);
+      smoothMatte(previous.image, previous.alpha, image.data, result.alpha.data, both, width, height);
+    }
+    previous = { image: image.data.slice(), alpha: result.alpha.data.slice(), band, width, height };
     if (!fit) return result;
-    return { ...result, fit: fitGuided({ guide: image, alpha: result.alpha, foreground: result.foreground, band: bandOf(trimap) }, fit) };
+    return { ...result, fit: fitGuided({ guide: image, alpha: result.alpha, foreground: result.foreground, band }, fit) };
   };
 
   return {
     provider: info.provider,
     fellBack: info.fellBack,
-    async matte(image, trimap) {
+    async matte(image, trimap, continues = false) {
       const { width: w, height: h } = image;
       if (trimap.width !== w || trimap.height !== h) throw new PixelError(`trimap is ${trimap.width}x${trimap.height}, image ${w}x${h}`);
       if (image.data.length !== w * h * 4) throw new PixelError(`image holds ${image.data.length} bytes, ${w}x${h} RGBA needs ${w * h * 4}`);
@@ -119,7 +133,7 @@ export function matterFromRunner(
         foreground.data[4 * i + 3] = 255;
       }
       const box = unknownBox(trimap);
-      if (!box) return finish(image, trimap, { alpha, foreground });
+      if (!box) return finish(image, trimap, { alpha, foreground }, continues);
 
       const margin = cropMargin ?? Math.max(16, Math.round(0.05 * Math.max(w, h)));
       const crop = chooseCrop(box, w, h, margin);
@@ -148,7 +162,7 @@ export function matterFromRunner(
         }
       }
       spare = encoded;
-      return finish(image, trimap, { alpha, foreground });
+      return finish(image, trimap, { alpha, foreground }, continues);
     },
     async dispose() {
       await info.dispose?.();

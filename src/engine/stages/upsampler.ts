@@ -1,6 +1,6 @@
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from '../frame';
 import { assertDimensions, assertLength, assertSameSize } from '../pixels/errors';
-import { applyGuided, fitGuided, type GuidedOptions } from '../pixels/guided';
+import { applyGuided, fitGuided, REPLACE, type GuidedOptions } from '../pixels/guided';
 import { axisTaps } from '../pixels/resize';
 import { KNOWN_EPS, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, uniformRuns, type Runs } from '../pixels/runs';
 import { bandOf, type Trimap } from './trimap';
@@ -116,6 +116,6 @@ export function upsampleMatte(frame: RgbaImage, low: LowResMatting, opts: Guided
   const { width, height } = frame;
   const fit = fitGuided({ guide: low.image, alpha: low.alpha, foreground: low.foreground, band: bandOf(low.trimap) }, opts);
   const base = { alpha: floatImage(width, height), foreground: rgbaImage(width, height, frame.data.slice()), runs: uniformRuns(width, height, RUN_BACKGROUND) };
-  const runs = applyGuided(fit, frame, { x0: 0, y0: 0, x1: width, y1: height }, base, null);
+  const runs = applyGuided(fit, frame, { x0: 0, y0: 0, x1: width, y1: height }, base, REPLACE);
   return { alpha: base.alpha, foreground: base.foreground, runs };
 }

@@ -5,19 +5,21 @@ function fixed(n: number, digits = 1): string {
   return n.toFixed(digits);
 }
 
-/** One line: fps in/out, ms per stage that ran, drops at the camera and in the engine, provider, matting, latency. */
+/** One line: fps in/out, ms per stage that ran, drops at the camera and in the engine, provider, matting, threads, latency. */
 export function formatStats(stats: EngineStats | null, cameraDropped: number, provider: string | null): string {
   if (!stats) return provider ? `provider ${provider} · waiting for frames` : 'engine starting…';
   const stages = STAGE_NAMES.filter((s) => stats.stagesMs[s] !== undefined)
     .map((s) => `${s} ${fixed(stats.stagesMs[s] as number)} ms`)
     .join(' · ');
-  const matting = stats.matting === 'off' ? 'matting off' : `matting ${stats.matting} ${fixed(stats.mattingHz)} Hz`;
+  const matting = stats.matting === 'off' ? 'matting off' : `matting ${stats.matting} ${stats.quality} ${fixed(stats.mattingHz)} Hz`;
+  const threads = `threads segment ${stats.threads.segment}${stats.threads.matte ? `, matte ${stats.threads.matte}` : ''}`;
   return [
     `fps in ${fixed(stats.fpsIn)} / out ${fixed(stats.fpsOut)}`,
     stages || 'no stages yet',
     `dropped ${cameraDropped + stats.dropped} (camera ${cameraDropped}, engine ${stats.dropped})`,
     `provider ${stats.provider}`,
     matting,
+    threads,
     `latency p50 ${Math.round(stats.latencyMs.p50)} ms, p95 ${Math.round(stats.latencyMs.p95)} ms`,
   ].join(' · ');
 }
