@@ -21,11 +21,14 @@ export interface BackdropSetting {
   mattingThreads?: number;
   /** Execution providers; CPU by default, the footing every peer here runs on. */
   providers?: string[];
+  /** The matte's weight in the band; the engine's own when absent. */
+  matteWeight?: number;
 }
 
-export function backdropName(s: Pick<BackdropSetting, 'matting' | 'quality' | 'live'>): string {
+export function backdropName(s: Pick<BackdropSetting, 'matting' | 'quality' | 'live' | 'matteWeight'>): string {
   const base = s.matting === 'off' ? 'segmentation only (Backdrop, matting off)' : `Backdrop ${s.matting} ${s.quality}`;
-  return s.live ? `${base}, live` : base;
+  const weighted = s.matteWeight === undefined ? base : `${base}, matte weight ${s.matteWeight}`;
+  return s.live ? `${weighted}, live` : weighted;
 }
 
 export function backdropContestant(setting: BackdropSetting): Contestant {
@@ -44,6 +47,7 @@ export function backdropContestant(setting: BackdropSetting): Contestant {
         threads: setting.threads,
         mattingThreads: setting.mattingThreads,
         providers: setting.providers ?? ['cpu'],
+        matteWeight: setting.matteWeight,
       });
     } catch (error) {
       throw new ContestantUnavailable(name, (error as Error).message);

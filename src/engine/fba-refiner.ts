@@ -31,13 +31,15 @@ export const MATTING_AREA: Record<Exclude<Quality, 'auto'>, number | null> = {
 export const TRIMAP_REUSE_LIMIT = 0.01;
 /** Context around the person's box, as a share of the box's larger side. */
 const BOX_MARGIN = 0.08;
+/** An older matte is overruled where it and the current segmentation differ by more than this: the person moved. */
+const OVERRULE = 0.5;
 /**
- * How the matte joins the current segmentation. An older matte is overruled where the two differ by more
- * than 0.5 (the person moved since). In the band, alpha is the mean of the two: on real video with ground
- * truth the mean beat either alone on every measure (bench/temporal.ts, see bench/README.md), the light
- * network placing edges sharply but not always in the right place, the segmentation softly but steadily.
+ * Weight of the matte against the segmentation in the band: the mean. On real video with ground truth
+ * the mean beat either alone on every measure (`bench/temporal.ts --matte-weights 1,0.5`, bench/README.md):
+ * the light network places edges sharply but not always in the right place, the segmentation softly but
+ * steadily, and their errors partly cancel.
  */
-const MERGE: MergeOptions = { overrule: 0.5, weight: 0.5 };
+export const MATTE_WEIGHT = 0.5;
 
 export interface Geometry {
   /** Crop in frame pixels, inclusive-exclusive. */
@@ -112,6 +114,8 @@ export interface FbaRefinerOptions {
   trimap?: TrimapOptions;
   /** Called when a matte finishes, for the matting-rate figure. */
   onMatte?: () => void;
+  /** Weight of the matte in the band, MATTE_WEIGHT by default; 1 is the matte alone. */
+  matteWeight?: number;
 }
 
 export class FbaRefiner implements Refiner {
@@ -126,9 +130,12 @@ export class FbaRefiner implements Refiner {
   /** Set when a live matte fails, so the frame loop can say matting is unavailable. */
   lastError: unknown = null;
 
+  private readonly merge: MergeOptions;
+
   constructor(private readonly opts: FbaRefinerOptions) {
     this.mode = opts.mode;
     this.quality = opts.quality;
+    this.merge = { overrule: OVERRULE, weight: opts.matteWeight ?? MATTE_WEIGHT };
   }
 
   get provider(): string {
@@ -238,7 +245,7 @@ export class FbaRefiner implements Refiner {
     if (!latest || latest.frameWidth !== frame.width || latest.frameHeight !== frame.height) return seg;
     // F is the frame wherever the matte's band does not reach; one copy, then the band is written over it.
     const foreground = rgbaImage(frame.width, frame.height, frame.data.slice());
-    const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, MERGE);
+    const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, this.merge);
     return { alpha: seg.alpha, foreground, runs };
   }
 }

@@ -41,6 +41,8 @@ export interface RefinerOptions {
   threads?: number;
   providers?: string[];
   onMatte?: () => void;
+  /** Weight of the matte against the segmentation in the band (FbaRefinerOptions.matteWeight). */
+  matteWeight?: number;
 }
 
 /**
@@ -98,5 +100,5 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
   const make = opts.live ? createThreadedMatter : createMatter;
   const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers, fit: DEFAULT_GUIDED_UPSAMPLE });
   const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
-  return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte });
+  return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte, matteWeight: opts.matteWeight });
 }

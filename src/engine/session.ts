@@ -31,6 +31,8 @@ export interface SessionOptions {
   providers?: string[];
   /** Live sessions mat beside the frame loop; offline ones mat every frame before compositing it. */
   live?: boolean;
+  /** For evaluation: the matte's weight against the segmentation in the band (MATTE_WEIGHT by default). */
+  matteWeight?: number;
 }
 
 export interface LiveFrame {
@@ -131,6 +133,7 @@ export class Session {
         threads: this.options.mattingThreads ?? defaultThreads(this.options.live),
         providers: this.options.providers,
         onMatte: () => this.stats.matted(),
+        matteWeight: this.options.matteWeight,
       });
       this.mattingIssue = null;
     } catch (error) {
