@@ -127,4 +127,19 @@ describe('FbaRefiner', () => {
     expect(calls).toHaveLength(0);
     expect(matte.alpha.data.every((v) => v === 0)).toBe(true);
   });
+
+  it('live: a matte of the old size is not applied after the camera changes resolution', async () => {
+    const calls: FbaInput[] = [];
+    const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'balanced', live: true });
+    await refiner.refine(frame(128, 72), discProb(), noTime, noTimeSync);
+    // Let the matte of the 128x72 frame land.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(1);
+    const matte = await refiner.refine(frame(64, 36), discProb(), noTime, noTimeSync);
+    expect([matte.alpha.width, matte.alpha.height]).toEqual([64, 36]);
+    // The old matte's red foreground is nowhere; this frame shows the segmentation until its own matte lands.
+    expect(matte.foreground).toBeNull();
+    expect(matte.alpha.data[18 * 64 + 32]).toBe(1);
+    await refiner.dispose();
+  });
 });
