@@ -52,6 +52,11 @@ export interface RefinerOptions {
  */
 export const AUTO_BUDGET_MS = 20;
 
+/** The most of the machine's cores Auto lets matting take: the frame loop and the outputs need the rest. */
+export const AUTO_MATTING_CORES = 0.5;
+/** Matting faster than the camera delivers frames buys nothing: there is no newer frame to mat. */
+const MAX_MATTING_HZ = 30;
+
 /** The largest matting size whose measured time fits the budget; performance when none does. Pure. */
 export function pickAutoQuality(msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>, budgetMs = AUTO_BUDGET_MS): Exclude<Quality, 'auto' | 'max'> {
   for (const q of ['quality', 'balanced'] as const) {
@@ -88,6 +93,20 @@ async function measureQualities(matter: Matter): Promise<Partial<Record<'perform
   return out;
 }
 
+/**
+ * Auto's choice: the largest size that fits the per-matte budget, and the highest rate at which matting
+ * at that size stays within AUTO_MATTING_CORES of the machine (at most the camera's rate). Pure.
+ */
+export function pickAuto(
+  msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>,
+  budgetMs = AUTO_BUDGET_MS,
+): { quality: Exclude<Quality, 'auto' | 'max'>; maxHz: number } {
+  const quality = pickAutoQuality(msPerQuality, budgetMs);
+  const ms = msPerQuality[quality];
+  const maxHz = ms && ms > 0 ? Math.max(1, Math.min(MAX_MATTING_HZ, Math.floor((1000 * AUTO_MATTING_CORES) / ms))) : MAX_MATTING_HZ;
+  return { quality, maxHz };
+}
+
 export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Promise<Refiner> {
   if (mode === 'off') return maskRefiner();
   const modelPath = join(opts.modelsDir, MATTING_MODELS[mode]);
@@ -99,6 +118,14 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
   // runs inference on the calling thread); offline, each frame waits for its matte anyway.
   const make = opts.live ? createThreadedMatter : createMatter;
   const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers, fit: DEFAULT_GUIDED_UPSAMPLE });
-  const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
-  return new FbaRefiner({ mode, matter, quality, live: opts.live, onMatte: opts.onMatte, matteWeight: opts.matteWeight });
+  const auto = opts.quality === 'auto' ? pickAuto(await measureQualities(matter)) : null;
+  return new FbaRefiner({
+    mode,
+    matter,
+    quality: auto ? auto.quality : (opts.quality as Exclude<Quality, 'auto'>),
+    maxHz: auto?.maxHz,
+    live: opts.live,
+    onMatte: opts.onMatte,
+    matteWeight: opts.matteWeight,
+  });
 }
