@@ -116,16 +116,11 @@ export interface FbaRefinerOptions {
   onMatte?: () => void;
   /** Weight of the matte in the band, MATTE_WEIGHT by default; 1 is the matte alone. */
   matteWeight?: number;
-  /** Live: start mattes at most this often (Auto's rate); by default whenever the last one is done. */
-  maxHz?: number;
 }
 
 export class FbaRefiner implements Refiner {
   readonly mode: Exclude<MattingMode, 'off'>;
   quality: Exclude<Quality, 'auto'>;
-  /** Live matting rate cap; Infinity: whenever matting is free. */
-  maxHz: number;
-  private lastStart = -Infinity;
   private smoothed: Float32Array | null = null;
   private plan: Plan | null = null;
   private latest: Result | null = null;
@@ -141,7 +136,6 @@ export class FbaRefiner implements Refiner {
     this.mode = opts.mode;
     this.quality = opts.quality;
     this.merge = { overrule: OVERRULE, weight: opts.matteWeight ?? MATTE_WEIGHT };
-    this.maxHz = opts.maxHz ?? Infinity;
   }
 
   get provider(): string {
@@ -159,9 +153,7 @@ export class FbaRefiner implements Refiner {
       return { alpha: floatImage(frame.width, frame.height), foreground: null, runs: uniformRuns(frame.width, frame.height, RUN_BACKGROUND) };
     }
     if (this.opts.live) {
-      const now = performance.now();
-      if (!this.running && now - this.lastStart >= 1000 / this.maxHz) {
-        this.lastStart = now;
+      if (!this.running) {
         this.running = timeAsync('matte', () => this.run(frame, plan))
           .catch((error: unknown) => {
             this.lastError = error;

@@ -46,18 +46,18 @@ export interface RefinerOptions {
 }
 
 /**
- * ms per matte, timed alone at start, that holds the frame rate once matting shares the machine with
- * segmentation and compositing: on the 2-core reference machine a size timed at 17 ms alone ran at
- * 15-25 mattes/s in the live run (bench/realtime.ts), one timed at about 33 ms fell to 10.
+ * ms per matte (network, encoding and the upsampler's fit, on the matting thread), timed alone at start,
+ * under which a size holds 30 fps and at least 15 mattes/s once matting shares the machine with the frame
+ * loop: on the 2-core reference machine Performance timed 33 ms alone and ran at 15 mattes/s at 1280x720
+ * in the live run (bench/realtime.ts), Balanced timed 44 ms and fell to 11.
  */
-export const AUTO_BUDGET_MS = 20;
+export const AUTO_BUDGET_MS = 35;
 
-/** The most of the machine's cores Auto lets matting take: the frame loop and the outputs need the rest. */
-export const AUTO_MATTING_CORES = 0.5;
-/** Matting faster than the camera delivers frames buys nothing: there is no newer frame to mat. */
-const MAX_MATTING_HZ = 30;
-
-/** The largest matting size whose measured time fits the budget; performance when none does. Pure. */
+/**
+ * Auto's size: the largest whose measured time fits the budget; performance when none does. Auto's rate
+ * is the matting thread's own: a matte starts on the newest frame whenever the last is done, so matting
+ * takes at most that thread's core and the frame loop never waits for it. Pure.
+ */
 export function pickAutoQuality(msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>, budgetMs = AUTO_BUDGET_MS): Exclude<Quality, 'auto' | 'max'> {
   for (const q of ['quality', 'balanced'] as const) {
     const ms = msPerQuality[q];
@@ -65,6 +65,9 @@ export function pickAutoQuality(msPerQuality: Partial<Record<'performance' | 'ba
   }
   return 'performance';
 }
+
+const WARM_UP_RUNS = 3;
+const TIMED_RUNS = 5;
 
 /** Times the matter on a synthetic person-like trimap at each quality's size (median of a few runs). */
 async function measureQualities(matter: Matter): Promise<Partial<Record<'performance' | 'balanced' | 'quality', number>>> {
@@ -81,8 +84,11 @@ async function measureQualities(matter: Matter): Promise<Partial<Record<'perform
         trimap.data[y * width + x] = r < 0.25 ? 255 : r < 0.35 ? 128 : 0;
       }
     }
+    // onnxruntime plans memory on the first runs of a new input size (they take several times longer),
+    // and the first matte also makes the trimap's channels: those runs are not timed.
+    for (let i = 0; i < WARM_UP_RUNS; i++) await matter.matte(image, trimap);
     const times: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < TIMED_RUNS; i++) {
       const t0 = performance.now();
       await matter.matte(image, trimap);
       times.push(performance.now() - t0);
@@ -91,20 +97,6 @@ async function measureQualities(matter: Matter): Promise<Partial<Record<'perform
     out[q] = times[Math.floor(times.length / 2)];
   }
   return out;
-}
-
-/**
- * Auto's choice: the largest size that fits the per-matte budget, and the highest rate at which matting
- * at that size stays within AUTO_MATTING_CORES of the machine (at most the camera's rate). Pure.
- */
-export function pickAuto(
-  msPerQuality: Partial<Record<'performance' | 'balanced' | 'quality', number>>,
-  budgetMs = AUTO_BUDGET_MS,
-): { quality: Exclude<Quality, 'auto' | 'max'>; maxHz: number } {
-  const quality = pickAutoQuality(msPerQuality, budgetMs);
-  const ms = msPerQuality[quality];
-  const maxHz = ms && ms > 0 ? Math.max(1, Math.min(MAX_MATTING_HZ, Math.floor((1000 * AUTO_MATTING_CORES) / ms))) : MAX_MATTING_HZ;
-  return { quality, maxHz };
 }
 
 export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Promise<Refiner> {
@@ -118,12 +110,11 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
   // runs inference on the calling thread); offline, each frame waits for its matte anyway.
   const make = opts.live ? createThreadedMatter : createMatter;
   const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers, fit: DEFAULT_GUIDED_UPSAMPLE });
-  const auto = opts.quality === 'auto' ? pickAuto(await measureQualities(matter)) : null;
+  const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
   return new FbaRefiner({
     mode,
     matter,
-    quality: auto ? auto.quality : (opts.quality as Exclude<Quality, 'auto'>),
-    maxHz: auto?.maxHz,
+    quality,
     live: opts.live,
     onMatte: opts.onMatte,
     matteWeight: opts.matteWeight,

@@ -152,7 +152,6 @@ export class Session {
     this.quality = quality;
     if (this.refiner instanceof FbaRefiner && quality !== 'auto') {
       this.refiner.quality = quality;
-      this.refiner.maxHz = Infinity;
       return null;
     }
     return this.refiner.mode === 'off' ? null : this.setMatting(this.refiner.mode);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FbaRefiner, matteGeometry } from '../../src/engine/fba-refiner';
-import { AUTO_MATTING_CORES, pickAuto, pickAutoQuality } from '../../src/engine/refiner';
+import { pickAutoQuality } from '../../src/engine/refiner';
 import { matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
 import { upsampleMask } from '../../src/engine/stages/upsampler';
 import type { FloatImage, RgbaImage } from '../../src/engine/frame';
@@ -29,16 +29,6 @@ describe('pickAutoQuality', () => {
     expect(pickAutoQuality({ performance: 10, balanced: 20, quality: 40 }, 50)).toBe('quality');
     expect(pickAutoQuality({ performance: 10, balanced: 20, quality: 80 }, 50)).toBe('balanced');
     expect(pickAutoQuality({ performance: 60, balanced: 90, quality: 200 }, 50)).toBe('performance');
-  });
-
-  it('and the rate that keeps matting within its share of the machine, never above the camera rate', () => {
-    expect(AUTO_MATTING_CORES).toBe(0.5);
-    // 25 ms a matte at half a core: 500 / 25 = 20 mattes a second.
-    expect(pickAuto({ performance: 10, balanced: 25, quality: 80 }, 30)).toEqual({ quality: 'balanced', maxHz: 20 });
-    // 10 ms would allow 50: capped at 30.
-    expect(pickAuto({ performance: 10, balanced: 40, quality: 80 }, 30)).toEqual({ quality: 'performance', maxHz: 30 });
-    // Nothing fits: performance, at what half a core allows (500 / 60 = 8).
-    expect(pickAuto({ performance: 60, balanced: 90, quality: 200 }, 50)).toEqual({ quality: 'performance', maxHz: 8 });
   });
 });
 
@@ -150,22 +140,6 @@ describe('FbaRefiner', () => {
     // The old matte's red foreground is nowhere; this frame shows the segmentation until its own matte lands.
     expect(matte.foreground).toBeNull();
     expect(matte.alpha.data[18 * 64 + 32]).toBe(1);
-    await refiner.dispose();
-  });
-
-  it('live: starts mattes no more often than its rate cap', async () => {
-    const calls: FbaInput[] = [];
-    const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'balanced', live: true, maxHz: 0.1 });
-    const f = frame(128, 72);
-    for (let i = 0; i < 5; i++) {
-      await refiner.refine(f, discProb(), noTime, noTimeSync);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    // Five frames, each after the previous matte was done, well inside 10 s: at 0.1 Hz only the first starts one.
-    expect(calls).toHaveLength(1);
-    refiner.maxHz = Infinity;
-    await refiner.refine(f, discProb(), noTime, noTimeSync);
-    expect(calls).toHaveLength(2);
     await refiner.dispose();
   });
 });
