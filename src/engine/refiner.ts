@@ -48,10 +48,11 @@ export interface RefinerOptions {
 /**
  * ms per matte (network, encoding and the upsampler's fit, on the matting thread), timed alone at start,
  * under which a size holds 30 fps and at least 15 mattes/s once matting shares the machine with the frame
- * loop: on the 2-core reference machine Performance timed 33 ms alone and ran at 15 mattes/s at 1280x720
- * in the live run (bench/realtime.ts), Balanced timed 44 ms and fell to 11.
+ * loop: on the 2-core reference machine Performance timed 26-42 ms alone (start-up timings are noisy) and
+ * just held 15 mattes/s at 1280x720 in the live run (bench/realtime.ts); Balanced timed 38-45 ms and fell
+ * to 11-12. Below the fastest of those, so that noise does not pick a size this machine cannot hold.
  */
-export const AUTO_BUDGET_MS = 35;
+export const AUTO_BUDGET_MS = 25;
 
 /**
  * Auto's size: the largest whose measured time fits the budget; performance when none does. Auto's rate
