@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FbaRefiner, matteGeometry } from '../../src/engine/fba-refiner';
+import { FbaRefiner, keepGeometry, matteGeometry } from '../../src/engine/fba-refiner';
 import { pickAutoQuality } from '../../src/engine/refiner';
 import { matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
 import { upsampleMask } from '../../src/engine/stages/upsampler';
@@ -21,6 +21,24 @@ describe('matteGeometry', () => {
   it('leaves the crop alone when the budget is unlimited', () => {
     const g = matteGeometry({ x0: 10, y0: 10, x1: 20, y1: 20 }, 100, 100, null);
     expect([g.width, g.height]).toEqual([g.x1 - g.x0, g.y1 - g.y0]);
+  });
+});
+
+describe('keepGeometry', () => {
+  const g = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1, width: 100, height: 100 });
+
+  it('keeps the previous crop while it holds the fresh one and is at most 1.3 times its area', () => {
+    const previous = g(0, 0, 110, 110);
+    expect(keepGeometry(previous, g(5, 5, 105, 105))).toBe(previous);
+  });
+
+  it('takes the fresh crop when the person leaves the previous one, or it has grown too loose', () => {
+    const previous = g(0, 0, 110, 110);
+    const outside = g(20, 0, 120, 100);
+    expect(keepGeometry(previous, outside)).toBe(outside);
+    // 12100 > 1.3 * (90 * 90 = 8100)
+    const smaller = g(10, 10, 100, 100);
+    expect(keepGeometry(previous, smaller)).toBe(smaller);
   });
 });
 

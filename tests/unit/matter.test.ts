@@ -96,4 +96,23 @@ describe('matter', () => {
   it('reports a model file that cannot be loaded as model-load-failed', async () => {
     await expect(createMatter({ modelPath: '/nonexistent/fba.onnx' })).rejects.toMatchObject({ code: 'model-load-failed' });
   });
+
+  it('smooths a matte with the previous one only when told the crop continues', async () => {
+    let next = 0.2;
+    const run = async (enc: FbaInput) => {
+      const out = new Float32Array(7 * enc.width * enc.height).fill(0.5);
+      out.fill(next, 0, enc.width * enc.height);
+      return out;
+    };
+    const matter = matterFromRunner(run, { provider: 'stand-in', fellBack: false });
+    const img = image(6, 4);
+    const t = trimap(6, 4, () => 128);
+    await matter.matte(img, t, false);
+    next = 0.8;
+    // The same picture again: still, so the new alpha gets the smoothing's minimum weight, 0.6.
+    const continued = await matter.matte(img, t, true);
+    for (const v of continued.alpha.data) expect(v).toBeCloseTo(0.2 + 0.6 * (0.8 - 0.2), 5);
+    const fresh = await matter.matte(img, t, false);
+    for (const v of fresh.alpha.data) expect(v).toBeCloseTo(0.8, 5);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskChange, personBox, smoothProbability } from '../../src/engine/stages/temporal';
+import { maskChange, personBox, smoothMatte, smoothProbability } from '../../src/engine/stages/temporal';
 
 describe('smoothProbability', () => {
   const opts = { minWeight: 0.25, motionChange: 0.5 };
@@ -48,5 +48,36 @@ describe('personBox', () => {
     data[2 * 4 + 2] = 0.6;
     expect(personBox({ width: 4, height: 3, data }, 0.5)).toEqual({ x0: 1, y0: 1, x1: 3, y1: 3 });
     expect(personBox({ width: 4, height: 3, data: new Float32Array(12) }, 0.5)).toBeNull();
+  });
+});
+
+describe('smoothMatte', () => {
+  const opts = { minWeight: 0.6, stillLevels: 2, movingLevels: 8 };
+  /** A 3x3 grey image at `level`, every pixel in the band unless said otherwise. */
+  const grey = (level: number) => new Uint8Array(36).fill(level);
+
+  function run(change: number, band = new Uint8Array(9).fill(1)): Float32Array {
+    const alpha = new Float32Array(9).fill(0.9);
+    smoothMatte(grey(100), new Float32Array(9).fill(0.5), grey(100 + change), alpha, band, 3, 3, opts);
+    return alpha;
+  }
+
+  it('keeps the minimum weight of the new alpha where the image stood still', () => {
+    // w = 0.6: 0.5 + 0.6 * (0.9 - 0.5) = 0.74
+    for (const v of run(0)) expect(v).toBeCloseTo(0.74, 6);
+  });
+
+  it('ramps the weight up with the change and takes the new alpha where the image moved', () => {
+    // 5 levels: w = 0.6 + 0.4 * (5 - 2) / 6 = 0.8 -> 0.5 + 0.8 * 0.4 = 0.82
+    for (const v of run(5)) expect(v).toBeCloseTo(0.82, 6);
+    for (const v of run(30)) expect(v).toBeCloseTo(0.9, 6);
+  });
+
+  it('leaves pixels outside the band as they are', () => {
+    const band = new Uint8Array(9).fill(1);
+    band[4] = 0;
+    const alpha = run(0, band);
+    expect(alpha[4]).toBeCloseTo(0.9, 6);
+    expect(alpha[0]).toBeCloseTo(0.74, 6);
   });
 });

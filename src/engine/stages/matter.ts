@@ -106,10 +106,11 @@ export function matterFromRunner(
   const finish = (image: RgbaImage, trimap: Trimap, result: MatteResult, continues: boolean): MatteResult => {
     const { width, height } = image;
     const band = bandOf(trimap);
-    if (continues && previous && previous.width === width && previous.height === height) {
+    const prev = previous;
+    if (continues && prev && prev.width === width && prev.height === height) {
       // Only where the previous matte was the network's too: elsewhere it holds a trimap's hard 0 or 1.
-      const both = band.map((b, i) => b & previous!.band[i]);
-      smoothMatte(previous.image, previous.alpha, image.data, result.alpha.data, both, width, height);
+      const both = band.map((b, i) => b & prev.band[i]);
+      smoothMatte(prev.image, prev.alpha, image.data, result.alpha.data, both, width, height);
     }
     previous = { image: image.data.slice(), alpha: result.alpha.data.slice(), band, width, height };
     if (!fit) return result;
