@@ -1,5 +1,5 @@
 import type { MattingMode, Quality } from '../common/contract';
-import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
+import { floatImage, FramePlanes, type FloatImage, type Matte, type RgbaImage } from './frame';
 import { applyGuided, fitGuided, type GuidedFit, type MergeOptions } from './pixels/guided';
 import { RUN_BACKGROUND, uniformRuns } from './pixels/runs';
 import { cropResizeRgba, resizePlane } from './pixels/resize';
@@ -238,13 +238,16 @@ export class FbaRefiner implements Refiner {
     this.opts.onMatte?.();
   }
 
+  private readonly planes = new FramePlanes();
+
   private compose(frame: RgbaImage, prob: FloatImage): Matte {
-    const seg = upsampleMask(prob, frame.width, frame.height);
+    const seg = upsampleMask(prob, frame.width, frame.height, this.planes.alphaFor(frame.width, frame.height));
     const latest = this.latest;
     // A matte of a frame of another size (the camera changed resolution) does not fit this one.
     if (!latest || latest.frameWidth !== frame.width || latest.frameHeight !== frame.height) return seg;
     // F is the frame wherever the matte's band does not reach; one copy, then the band is written over it.
-    const foreground = rgbaImage(frame.width, frame.height, frame.data.slice());
+    const foreground = this.planes.rgbaFor(frame.width, frame.height);
+    foreground.data.set(frame.data);
     const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, this.merge);
     return { alpha: seg.alpha, foreground, runs };
   }

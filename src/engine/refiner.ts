@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { MattingMode, Quality } from '../common/contract';
 import { EngineFailure } from './failure';
 import { FbaRefiner, MATTING_AREA } from './fba-refiner';
-import type { FloatImage, Matte, RgbaImage } from './frame';
+import { FramePlanes, type FloatImage, type Matte, type RgbaImage } from './frame';
 import type { AsyncTimer, Timer } from './session';
 import { createMatter, type Matter } from './stages/matter';
 import { createThreadedMatter } from './stages/matter-thread';
@@ -12,6 +12,7 @@ import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask } from './stages/upsampler';
 /**
  * The matting boundary: turns a frame and the person probability (at model resolution) into a
  * full-resolution matte for the compositor. 'off' upsamples the soft mask; 'light' and 'full' run FBA.
+ * A refiner reuses its full-frame planes: a matte is valid until its next `refine`.
  */
 export interface Refiner {
   readonly mode: MattingMode;
@@ -20,10 +21,11 @@ export interface Refiner {
 }
 
 export function maskRefiner(): Refiner {
+  const planes = new FramePlanes();
   return {
     mode: 'off',
     async refine(frame, prob, _timeAsync, time) {
-      return time('upsample', () => upsampleMask(prob, frame.width, frame.height));
+      return time('upsample', () => upsampleMask(prob, frame.width, frame.height, planes.alphaFor(frame.width, frame.height)));
     },
     async dispose() {},
   };

@@ -9,7 +9,7 @@ import {
 } from '../common/contract';
 import { createBackgroundRenderer, type BackgroundRenderer, type VideoSource } from './backgrounds';
 import { EngineFailure } from './failure';
-import { type FloatImage, type Matte, type RgbaImage } from './frame';
+import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
 import { LatestWinsPipeline } from './pipeline';
 import { FbaRefiner } from './fba-refiner';
 import { createRefiner, maskRefiner, type Refiner } from './refiner';
@@ -175,11 +175,17 @@ export class Session {
     return { image, stagesMs };
   }
 
-  /** Offline: the full-resolution matte of this frame, for evaluation and `backdrop matte`. */
+  /** Offline: the full-resolution matte of this frame, for evaluation and `backdrop matte`; the caller's to keep. */
   async matte(frame: RgbaImage): Promise<Matte> {
     const noop = () => {};
     const prob = await this.segment(frame);
-    return this.refiner.refine(frame, prob, timedAsync(noop), timed(noop));
+    const m = await this.refiner.refine(frame, prob, timedAsync(noop), timed(noop));
+    // The refiner reuses its planes for the next frame: hand out copies.
+    return {
+      alpha: floatImage(m.alpha.width, m.alpha.height, m.alpha.data.slice()),
+      foreground: m.foreground && rgbaImage(m.foreground.width, m.foreground.height, m.foreground.data.slice()),
+      ...(m.runs ? { runs: m.runs } : {}),
+    };
   }
 
   /** Live: hands a frame to the pipeline; it may be dropped if a newer one arrives before a stage frees. */

@@ -66,6 +66,15 @@ describe.skipIf(skip !== null)('matting pipeline on a real frame with two people
       let changed = 0;
       for (let i = 0; i < a.length; i++) if (a[i] > 0 && a[i] < 1 && matte.foreground!.data[4 * i] !== frame.data[4 * i]) changed++;
       expect(changed).toBeGreaterThan(100);
+      // The engine reuses its planes from frame to frame; a matte handed out is the caller's to keep.
+      const kept = Float32Array.from(a);
+      const mirrored = new Uint8Array(frame.data.length);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) mirrored.set(frame.data.subarray(4 * (y * width + x), 4 * (y * width + x) + 4), 4 * (y * width + width - 1 - x));
+      const next = await fba.matte({ width, height, data: mirrored });
+      const differing = (x: Float32Array, y: Float32Array) => x.reduce((n, v, i) => n + (v === y[i] ? 0 : 1), 0);
+      expect(differing(next.alpha.data, kept)).toBeGreaterThan(1000);
+      expect(differing(matte.alpha.data, kept)).toBe(0);
     } finally {
       await seg.close();
       await fba.close();
