@@ -4,7 +4,6 @@ import { PixelError } from '../../src/engine/pixels/errors';
 import { resizeFloat } from '../../src/engine/pixels/resize';
 import {
   assertRuns,
-  expandRow,
   KNOWN_EPS,
   kindOf,
   RUN_BACKGROUND,
@@ -17,6 +16,16 @@ import {
 } from '../../src/engine/pixels/runs';
 import { composite } from '../../src/engine/stages/compositor';
 import { upsampleMask } from '../../src/engine/stages/upsampler';
+
+/** Writes row y's per-pixel kinds into `out` (width long). */
+function expandRow(runs: Runs, y: number, out: Uint8Array): void {
+  let start = 0;
+  const f = runs.first[y];
+  for (let k = f; k < f + runs.count[y]; k++) {
+    out.fill(runs.kinds[k], start, runs.ends[k]);
+    start = runs.ends[k];
+  }
+}
 
 function rowOf(runs: Runs, y: number): [number, number][] {
   const out: [number, number][] = [];

@@ -114,16 +114,6 @@ export function uniformRuns(width: number, height: number, kind: RunKind): Runs 
   return builder.build();
 }
 
-/** Writes row y's per-pixel kinds into `out` (width long). */
-export function expandRow(runs: Runs, y: number, out: Uint8Array): void {
-  let start = 0;
-  const f = runs.first[y];
-  for (let k = f; k < f + runs.count[y]; k++) {
-    out.fill(runs.kinds[k], start, runs.ends[k]);
-    start = runs.ends[k];
-  }
-}
-
 /** The runs of an alpha plane, pixel by pixel; alpha within KNOWN_EPS of 0 or 1 counts as known. */
 export function runsOf(alpha: Float32Array, width: number, height: number): Runs {
   assertLength(alpha, width * height, 'alpha for runs');
