@@ -12,7 +12,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/frame';
 import { cropResizeRgba } from '../src/engine/pixels/resize';
 import { decodePng } from '../src/engine/pixels/png';
 import { openVideo, VideoWriter } from '../src/io/video';

@@ -10,9 +10,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RgbaImage } from '../src/engine/frame';
+import type { RgbaImage } from '../src/frame';
 import { openVideo } from '../src/io/video';
-import { locateFfmpeg } from '../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../src/io/ffmpeg/locate';
 import { LiveFfmpegSink } from '../src/sinks/live-sink';
 import { recordArgs } from '../src/sinks/recorder/args';
 import { encoderProfile } from '../src/sinks/recorder/encoders';

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { blurBackground, coverFit } from '../src/engine/backgrounds';
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/frame';
 import { decodePng } from '../src/engine/pixels/png';
 import { resizeFloat, resizeRgba } from '../src/engine/pixels/resize';
 import { composite } from '../src/engine/stages/compositor';

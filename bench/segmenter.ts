@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { RESOLUTIONS } from '../src/common/contract';
-import type { RgbaImage } from '../src/engine/frame';
+import type { RgbaImage } from '../src/frame';
 import { createOrtSession } from '../src/engine/models/providers';
 import { resizePlane, resizeRgbaToRgbFloat } from '../src/engine/pixels/resize';
 import { createSegmenter, SEGMENTATION_MODELS, type SegmentationModel } from '../src/engine/stages/segmenter';

@@ -16,7 +16,7 @@
  */
 import { join, resolve } from 'node:path';
 import { QUALITIES, type Quality } from '../src/common/contract';
-import type { FloatImage, RgbaImage } from '../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../src/frame';
 import { median } from '../src/engine/stats';
 import { parseSize, readClip } from './lib/clip';
 import { connectivityError, gradientError, mse, sad } from './lib/metrics';

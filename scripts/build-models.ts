@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { convertTfliteFile } from '../src/engine/models/tflite/convert';
+import { convertTfliteFile } from '../tools/tflite/convert';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONVERTER_DIR = join(ROOT, 'src/engine/models/tflite');

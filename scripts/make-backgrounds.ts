@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rgbaImage, type RgbaImage } from '../src/engine/frame';
+import { rgbaImage, type RgbaImage } from '../src/frame';
 import { boxRadiusForSigma, gaussianishBlurPlane } from '../src/engine/pixels/blur';
 import { encodePng } from '../src/engine/pixels/png';
 

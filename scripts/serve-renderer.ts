@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnEngineWorker } from '../src/engine/worker';
-import { startWebSocketBridge } from '../src/engine/transports/websocket';
+import { startWebSocketBridge } from '../src/dev-server/websocket';
 import { listBackgrounds } from '../src/main/backgrounds';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { cropResizeRgba, type SourceRect } from '../../src/engine/pixels/resize';
 import { openVideo } from '../../src/io/video';
 import { SHARED_DIR } from '../peers/ort';

@@ -1,4 +1,4 @@
-import type { FloatImage, RgbaImage } from '../../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../../src/frame';
 import type { Planes } from './chroma-key';
 import { MetricError } from './metrics';
 import { pushPullFill } from './push-pull';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { floatImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
 import { CACHE_DIR } from '../peers/ort';
 import { DEFAULT_KEY_OPTIONS, keyFrame, type KeyResult } from './chroma-key';

@@ -9,7 +9,7 @@ import {
   type ToEngine,
   transferablesOf,
 } from '../../src/common/contract';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { median, quantile } from '../../src/engine/stats';
 import { spawnEngineWorker } from '../../src/engine/worker';
 import type { PeerStagesMessage } from '../peers/host';

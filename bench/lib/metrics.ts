@@ -1,4 +1,4 @@
-import type { FloatImage } from '../../src/engine/frame';
+import type { FloatImage } from '../../src/frame';
 
 /**
  * Spatial matting errors of one alpha against its ground truth, as the alphamatting.com benchmark and the

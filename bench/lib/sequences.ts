@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { floatImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
 import { resizePlane } from '../../src/engine/pixels/resize';
 import { SHARED_DIR } from '../peers/ort';

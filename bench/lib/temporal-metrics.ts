@@ -1,4 +1,4 @@
-import type { FloatImage, RgbaImage } from '../../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../../src/frame';
 import { assertComparable, MetricError } from './metrics';
 
 /**

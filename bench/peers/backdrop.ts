@@ -1,5 +1,5 @@
 import type { MattingMode, Quality } from '../../src/common/contract';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { Session } from '../../src/engine/session';
 import { decodeImage } from '../../src/io/image';
 import { ContestantUnavailable, StageClock, type Contestant } from './contestant';

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type RgbaImage } from '../../src/frame';
 import { cropResizeRgba, resizePlane } from '../../src/engine/pixels/resize';
-import { convertTfliteToOnnx } from '../../src/engine/models/tflite/convert';
+import { convertTfliteToOnnx } from '../../tools/tflite/convert';
 import { ContestantUnavailable, StageClock, type Contestant } from './contestant';
 import { CACHE_DIR, openPeerSession, PEERS_DIR, type PeerSession } from './ort';
 

@@ -1,5 +1,5 @@
 import type { StageName } from '../../src/common/contract';
-import type { FloatImage, RgbaImage } from '../../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../../src/frame';
 
 /**
  * One entrant in the benchmarks: Backdrop at a setting, or a peer's model with its own pre- and

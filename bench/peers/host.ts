@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseToEngine, transferablesOf, type FromEngine, type StageName } from '../../src/common/contract';
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { LatestWinsPipeline } from '../../src/engine/pipeline';
 import { composite } from '../../src/engine/stages/compositor';
 import { ContestantUnavailable, type Contestant } from './contestant';

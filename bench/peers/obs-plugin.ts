@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { floatImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { resizeRgbaToRgbFloat } from '../../src/engine/pixels/resize';
 import { StageClock, type Contestant } from './contestant';
 import { minMaxNormalise, OBS_DEFAULTS, obsMaskStep, psnr, upsampleBinary, type ObsSettings } from './obs-postprocess';

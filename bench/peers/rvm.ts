@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { floatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, type RgbaImage } from '../../src/frame';
 import type { Warmup } from '../../src/engine/models/providers';
 import { ContestantUnavailable, StageClock, type Contestant } from './contestant';
 import { CACHE_DIR, openPeerSession, PEERS_DIR, type PeerSession } from './ort';

@@ -13,7 +13,7 @@ import {
 } from '../common/contract';
 import { UsageError } from './errors';
 import { parseRunCommand, type RunOptions } from './run/args';
-import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../sinks/ffmpeg/args';
+import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../io/ffmpeg/args';
 
 export interface RenderOptions {
   input: string;

@@ -1,13 +1,13 @@
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineFailure } from '../engine/failure';
-import type { FloatImage } from '../engine/frame';
+import type { FloatImage } from '../frame';
 import { MATTING_MODELS } from '../engine/refiner';
 import { Session } from '../engine/session';
 import { createMatter } from '../engine/stages/matter';
 import { trimapFromImage } from '../engine/stages/trimap';
 import { decodeImage, encodePng, ImageDecodeError } from '../io/image';
-import { FfmpegNotFoundError } from '../sinks/ffmpeg/locate';
+import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
 import type { MatteOptions } from './args';
 import { CommandError } from './errors';
 import { checkOutputFolder, DEFAULT_MODELS_DIR, partialPath } from './render';

@@ -1,5 +1,5 @@
 import type { MattingMode, Quality } from '../common/contract';
-import { floatImage, FramePlanes, type FloatImage, type Matte, type RgbaImage } from './frame';
+import { floatImage, FramePlanes, type FloatImage, type Matte, type RgbaImage } from '../frame';
 import { applyGuided, fitGuided, type GuidedFit, type MergeOptions } from './pixels/guided';
 import { RUN_BACKGROUND, uniformRuns } from './pixels/runs';
 import { cropResizeRgba, resizePlane } from './pixels/resize';

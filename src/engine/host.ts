@@ -18,9 +18,9 @@ import {
 } from '../common/contract';
 import { decodeImage } from '../io/image';
 import { openLoopingVideo } from '../io/video-loop';
-import { locateFfmpeg } from '../sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../io/ffmpeg/locate';
 import { EngineFailure } from './failure';
-import type { RgbaImage } from './frame';
+import type { RgbaImage } from '../frame';
 import { EngineOutputs } from './outputs';
 import { Session } from './session';
 

@@ -18,7 +18,7 @@ import {
   type StreamRunStatus,
   type VirtualCameraStatus,
 } from '../common/contract';
-import type { RgbaImage } from './frame';
+import type { RgbaImage } from '../frame';
 import { FrameSizeError } from '../sinks/live-sink';
 import { RecorderError } from '../sinks/recorder/errors';
 import { Recorder } from '../sinks/recorder/recorder';

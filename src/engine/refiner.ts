@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { MattingMode, Quality } from '../common/contract';
 import { EngineFailure } from './failure';
 import { FbaRefiner, MATTING_AREA } from './fba-refiner';
-import { FramePlanes, type FloatImage, type Matte, type RgbaImage } from './frame';
+import { FramePlanes, type FloatImage, type Matte, type RgbaImage } from '../frame';
 import type { AsyncTimer, Timer } from './session';
 import { createMatter, type Matter } from './stages/matter';
 import { createThreadedMatter } from './stages/matter-thread';

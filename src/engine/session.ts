@@ -9,7 +9,7 @@ import {
 } from '../common/contract';
 import { createBackgroundRenderer, type BackgroundRenderer, type VideoSource } from './backgrounds';
 import { EngineFailure } from './failure';
-import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from './frame';
+import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from '../frame';
 import { LatestWinsPipeline } from './pipeline';
 import { FbaRefiner } from './fba-refiner';
 import { createRefiner, maskRefiner, type Refiner } from './refiner';

@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../engine/frame';
+import type { RgbaImage } from '../frame';
 import { VideoDecodeError, VideoWriter, openVideo } from './video';
 
 /** Larger pictures are refused before ffmpeg is asked for gigabytes of RGBA. */

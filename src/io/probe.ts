@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { bannerArgs, probeArgs, type Rate } from '../sinks/ffmpeg/args';
-import { FfmpegNotFoundError, locateFfmpeg, locateFfprobe } from '../sinks/ffmpeg/locate';
+import { bannerArgs, probeArgs, type Rate } from './ffmpeg/args';
+import { FfmpegNotFoundError, locateFfmpeg, locateFfprobe } from './ffmpeg/locate';
 
 const run = promisify(execFile);
 

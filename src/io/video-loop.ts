@@ -1,6 +1,6 @@
-import type { RgbaImage } from '../engine/frame';
+import type { RgbaImage } from '../frame';
 import { dueFrame, type VideoSource } from '../engine/backgrounds/video';
-import type { Rate } from '../sinks/ffmpeg/args';
+import type { Rate } from './ffmpeg/args';
 import { openVideo, type VideoReader } from './video';
 
 /** Background videos are decoded no larger than this: they sit behind the person, often blurred by depth. */

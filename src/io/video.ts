@@ -1,8 +1,8 @@
-import type { RgbaImage } from '../engine/frame';
-import { decodeArgs, encodeArgs, type EncodeFormat, type RawVideo, type Size } from '../sinks/ffmpeg/args';
-import { locateFfmpeg } from '../sinks/ffmpeg/locate';
-import { FfmpegError, type FfmpegProgress } from '../sinks/ffmpeg/progress';
-import { FfmpegChild } from '../sinks/ffmpeg/supervisor';
+import type { RgbaImage } from '../frame';
+import { decodeArgs, encodeArgs, type EncodeFormat, type RawVideo, type Size } from './ffmpeg/args';
+import { locateFfmpeg } from './ffmpeg/locate';
+import { FfmpegError, type FfmpegProgress } from './ffmpeg/progress';
+import { FfmpegChild } from './ffmpeg/supervisor';
 import { MediaProbeError, probe, stripInputName, type MediaInfo } from './probe';
 
 export class VideoDecodeError extends Error {

@@ -27,7 +27,7 @@ import {
   type BackgroundEntry,
   type Microphone,
 } from '../common/contract';
-import { FfmpegNotFoundError, locateFfmpeg } from '../sinks/ffmpeg/locate';
+import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { listMicrophones } from '../sinks/recorder/audio';
 import { createLoopbackDevice, findPkexec } from '../sinks/v4l2/create-device';
 import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices, loopbackModuleLoaded } from '../sinks/v4l2/discover';

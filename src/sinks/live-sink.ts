@@ -1,6 +1,6 @@
-import type { RgbaImage } from '../engine/frame';
-import { FfmpegChild } from './ffmpeg/supervisor';
-import type { FfmpegError, FfmpegProgress } from './ffmpeg/progress';
+import type { RgbaImage } from '../frame';
+import { FfmpegChild } from '../io/ffmpeg/supervisor';
+import type { FfmpegError, FfmpegProgress } from '../io/ffmpeg/progress';
 import { FrameClock, type ClockScheduler } from './frame-clock';
 
 /**

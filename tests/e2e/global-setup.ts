@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
 import { ASTRONAUT, FAKE_CAMERA_Y4M, REPO, RENDERER_DIR } from './env';
 
 function run(cmd: string, args: string[]): void {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg, locateFfprobe } from '../../src/io/ffmpeg/locate';
 
 export const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 export const ASTRONAUT_MISSING = existsSync(ASTRONAUT) ? null : `${ASTRONAUT} is missing (Debian package python3-skimage)`;

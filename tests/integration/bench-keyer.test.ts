@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage, type FloatImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
 import { keyFrame } from '../../bench/lib/chroma-key';
 import { estimateForeground } from '../../bench/lib/foreground';

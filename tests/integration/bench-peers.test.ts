@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FloatImage } from '../../src/engine/frame';
+import type { FloatImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
 import { backscrubContestant } from '../../bench/peers/backscrub';
 import { ContestantUnavailable, type Contestant } from '../../bench/peers/contestant';

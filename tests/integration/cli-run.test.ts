@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
 import { FFPROBE, makeAstronautClip, patchMean, PROBE_MISSING, rawFrames } from './astronaut-clip';
 import { LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 import { ROOT, runCli as runLauncher, type CliRun } from './run-cli';

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputsStatus } from '../../src/common/contract';
 import { EngineOutputs } from '../../src/engine/outputs';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
-import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg, locateFfprobe } from '../../src/io/ffmpeg/locate';
 import { pausedSlate } from '../../src/sinks/v4l2/slate';
 import { ASTRONAUT, ASTRONAUT_MISSING, rawFrames } from './astronaut-clip';
 

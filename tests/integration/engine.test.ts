@@ -3,7 +3,7 @@ import { MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFromEngine, type FromEngine, type ToEngine } from '../../src/common/contract';
 import { EngineFailure } from '../../src/engine/failure';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { Session, type LiveFrame } from '../../src/engine/session';
 import { spawnEngineWorker, type EngineWorker } from '../../src/engine/worker';
 import { decodeImage } from '../../src/io/image';

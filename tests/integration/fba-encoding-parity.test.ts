@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { rgbaImage } from '../../src/engine/frame';
+import { rgbaImage } from '../../src/frame';
 import { encodeFbaInput } from '../../src/engine/stages/matter';
 
 /**

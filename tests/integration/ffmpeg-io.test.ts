@@ -8,10 +8,10 @@ import { decodePng } from '../../src/engine/pixels/png';
 import { decodeImage, encodePng, ImageDecodeError } from '../../src/io/image';
 import { parseFfmpegBanner, parseFfprobeJson, probe } from '../../src/io/probe';
 import { openVideo, VideoDecodeError, VideoEncodeError, VideoWriter } from '../../src/io/video';
-import { bannerArgs, decodeArgs, probeArgs } from '../../src/sinks/ffmpeg/args';
-import { locateFfmpeg, locateFfprobe } from '../../src/sinks/ffmpeg/locate';
-import { FfmpegError } from '../../src/sinks/ffmpeg/progress';
-import { FfmpegChild } from '../../src/sinks/ffmpeg/supervisor';
+import { bannerArgs, decodeArgs, probeArgs } from '../../src/io/ffmpeg/args';
+import { locateFfmpeg, locateFfprobe } from '../../src/io/ffmpeg/locate';
+import { FfmpegError } from '../../src/io/ffmpeg/progress';
+import { FfmpegChild } from '../../src/io/ffmpeg/supervisor';
 import { ASTRONAUT, ASTRONAUT_MISSING, CLIP_FPS, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
 
 const run = promisify(execFile);

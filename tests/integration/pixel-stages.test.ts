@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blurBackground, createBackgroundRenderer } from '../../src/engine/backgrounds';
-import { floatImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
 import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
 import { composite } from '../../src/engine/stages/compositor';

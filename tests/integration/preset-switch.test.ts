@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Background, type OutputMessage, type ToEngine } from '../../src/common/contract';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { spawnEngineWorker, type EngineWorker } from '../../src/engine/worker';
 import { decodeImage } from '../../src/io/image';
 import { BackgroundTracker, actionForHotkey } from '../../src/main/app-actions';

@@ -6,7 +6,7 @@ import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePo
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseToEngine, type FromEngine, type OutputMessage, type ToEngine } from '../../src/common/contract';
-import { startWebSocketBridge, type WebSocketBridge } from '../../src/engine/transports/websocket';
+import { startWebSocketBridge, type WebSocketBridge } from '../../src/dev-server/websocket';
 import { messagePortTransport } from '../../src/renderer/transport/port';
 import type { EngineTransport } from '../../src/renderer/transport/transport';
 import { webSocketTransport, type WebSocketLike } from '../../src/renderer/transport/websocket';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? null;
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';

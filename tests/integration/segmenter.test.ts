@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FRAME_WIDTH } from '../../src/common/contract';
-import { rgbaImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { rgbaImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { ModelLoadError } from '../../src/engine/models/providers';
 import { createSegmenter, FrameError, type Segmenter } from '../../src/engine/stages/segmenter';
 import { loadTestImage, TEST_IMAGES, unavailable } from '../fixtures/segmentation/images';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { Session } from '../../src/engine/session';
 import { decodeImage } from '../../src/io/image';
 import { Recorder } from '../../src/sinks/recorder/recorder';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TfliteFormatError } from '../../src/engine/models/tflite/errors';
+import { TfliteFormatError } from '../../tools/tflite/errors';
 import { buildModels, MODEL_SOURCES } from '../../scripts/build-models';
 
 const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));

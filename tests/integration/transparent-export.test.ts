@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
 import { ASTRONAUT_MISSING, makeAstronautClip, patchMean } from './astronaut-clip';
 
 /**

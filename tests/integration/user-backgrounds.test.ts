@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAddBackgroundResult, parseBackgroundEntries, type AddBackgroundResult } from '../../src/common/contract';
-import { FfmpegNotFoundError, locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { FfmpegNotFoundError, locateFfmpeg } from '../../src/io/ffmpeg/locate';
 import { backgroundCatalogue } from '../../src/main/background-catalogue';
 import { THUMBNAIL_SIZE, ThumbnailCache } from '../../src/main/thumbnails';
 import { UserBackgroundError, UserBackgrounds } from '../../src/main/user-backgrounds';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
 import { FrameSizeError } from '../../src/sinks/live-sink';
 import { V4l2SinkError } from '../../src/sinks/v4l2/errors';

@@ -7,7 +7,7 @@ import { openLoopingVideo } from '../../src/io/video-loop';
 import { render } from '../../src/cli/render';
 import { parseRenderArgs } from '../../src/cli/args';
 import { ASTRONAUT_MISSING, makeAstronautClip, patchMean, rawFrames } from './astronaut-clip';
-import { locateFfmpeg } from '../../src/sinks/ffmpeg/locate';
+import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
 
 const dir = mkdtempSync(join(tmpdir(), 'backdrop-video-bg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

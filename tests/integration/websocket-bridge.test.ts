@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseToEngine, type FromEngine, type OutputMessage, type ToEngine } from '../../src/common/contract';
 import { decodeFromEngine, encodeMessage, engineSocketProtocols } from '../../src/common/wire';
-import { RENDERER_CSP, startWebSocketBridge, staticPath, type WebSocketBridge } from '../../src/engine/transports/websocket';
+import { RENDERER_CSP, startWebSocketBridge, staticPath, type WebSocketBridge } from '../../src/dev-server/websocket';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 

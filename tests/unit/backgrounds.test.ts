@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/engine/failure';
-import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type RgbaImage } from '../../src/frame';
 import { blurBackground, coverFit, createBackgroundRenderer } from '../../src/engine/backgrounds';
 import { PixelError } from '../../src/engine/pixels/errors';
 

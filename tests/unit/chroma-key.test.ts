@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage } from '../../src/frame';
 import { blueExcess, compositeKeyed, excessAlpha, keyFrame, knockoutAlpha, unmix, type Planes } from '../../bench/lib/chroma-key';
 import { estimateForeground } from '../../bench/lib/foreground';
 import { MetricError } from '../../bench/lib/metrics';

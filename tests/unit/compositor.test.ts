@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type RgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { composite } from '../../src/engine/stages/compositor';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaImage } from '../../src/engine/frame';
+import { rgbaImage } from '../../src/frame';
 import { encodeFbaInput, type FbaInput } from '../../src/engine/stages/fba-encoding';
 import type { Trimap } from '../../src/engine/stages/trimap';
 

@@ -3,7 +3,7 @@ import { FbaRefiner, keepGeometry, matteGeometry } from '../../src/engine/fba-re
 import { pickAutoQuality } from '../../src/engine/refiner';
 import { matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
 import { upsampleMask } from '../../src/engine/stages/upsampler';
-import type { FloatImage, RgbaImage } from '../../src/engine/frame';
+import type { FloatImage, RgbaImage } from '../../src/frame';
 
 describe('matteGeometry', () => {
   it('adds a margin, clamps to the frame and keeps a small crop at full resolution', () => {

@@ -9,7 +9,7 @@ import {
   probeArgs,
   rateArg,
   type RawVideo,
-} from '../../src/sinks/ffmpeg/args';
+} from '../../src/io/ffmpeg/args';
 
 const QUIET = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'];
 const RAW_TAIL = ['-an', '-sn', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'];

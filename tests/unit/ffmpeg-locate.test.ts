@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe, type LocateDeps } from '../../src/sinks/ffmpeg/locate';
+import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe, type LocateDeps } from '../../src/io/ffmpeg/locate';
 
 function deps(over: { env?: Record<string, string>; executables?: string[]; staticPath?: string | null; platform?: NodeJS.Platform }): LocateDeps {
   const executables = new Set(over.executables ?? []);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitError, FfmpegError, isMeaningfulLine, parseProgressLine, StderrReader } from '../../src/sinks/ffmpeg/progress';
+import { exitError, FfmpegError, isMeaningfulLine, parseProgressLine, StderrReader } from '../../src/io/ffmpeg/progress';
 
 describe('parseProgressLine', () => {
   it('reads frame, fps, time and speed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/engine/failure';
-import { rgbaImage } from '../../src/engine/frame';
+import { rgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { chooseCrop, createMatter, matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
 import type { Trimap } from '../../src/engine/stages/trimap';

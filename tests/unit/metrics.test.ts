@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage, type FloatImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage } from '../../src/frame';
 import {
   connectivityError,
   gradientError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type RgbaImage } from '../../src/frame';
 import { boxBlurPlane } from '../../src/engine/pixels/blur';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { applyGuided, fitGuided, guidedFilter, REPLACE } from '../../src/engine/pixels/guided';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rgbaImage } from '../../src/engine/frame';
+import { rgbaImage } from '../../src/frame';
 import { decodePng, encodePng, PngError } from '../../src/engine/pixels/png';
 import { SHARED_DIR } from '../../bench/lib/shared-data';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { cropResizeRgba, halveRgba, resizeFloat, resizePlanesToRgba, resizeRgba } from '../../src/engine/pixels/resize';
 

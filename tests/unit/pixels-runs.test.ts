@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type Runs } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { resizeFloat } from '../../src/engine/pixels/resize';
 import {
@@ -12,7 +12,6 @@ import {
   runsOf,
   RunsBuilder,
   uniformRuns,
-  type Runs,
 } from '../../src/engine/pixels/runs';
 import { composite } from '../../src/engine/stages/compositor';
 import { upsampleMask } from '../../src/engine/stages/upsampler';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertTfliteToOnnx } from '../../src/engine/models/tflite/convert';
+import { convertTfliteToOnnx } from '../../tools/tflite/convert';
 import { createOrtSession, ModelLoadError, providerCandidates } from '../../src/engine/models/providers';
 import { BUILTIN, tfliteModel } from '../fixtures/tflite/tflite-builder';
 

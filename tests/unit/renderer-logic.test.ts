@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EngineStats } from '../../src/common/contract';
-import { RENDERER_CSP } from '../../src/engine/transports/websocket';
+import { RENDERER_CSP } from '../../src/dev-server/websocket';
 import { cameraConstraints, cameraDevices, describeCaptureError, pickCamera } from '../../src/renderer/capture/camera';
 import { InFlightGate } from '../../src/renderer/capture/in-flight-gate';
 import { describeBackground, formatStats, rgbToHex } from '../../src/renderer/components/format';

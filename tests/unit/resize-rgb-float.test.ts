@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaImage } from '../../src/engine/frame';
+import { rgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
 import { resizeRgbaToRgbFloat } from '../../src/engine/pixels/resize';
 

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { TfliteConversionError } from '../../src/engine/models/tflite/errors';
-import { convertTfliteToOnnx } from '../../src/engine/models/tflite/convert';
+import { TfliteConversionError } from '../../tools/tflite/errors';
+import { convertTfliteToOnnx } from '../../tools/tflite/convert';
 import { BUILTIN, OPTIONS, tfliteModel, type ModelSpec, type OperatorSpec, type TensorSpec } from '../fixtures/tflite/tflite-builder';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFloat16, float16ToFloat32 } from '../../src/engine/models/tflite/float16';
-import { permute, transposedWindowPadding, windowPadding } from '../../src/engine/models/tflite/layout';
-import { encodeVarint, ProtoMessage } from '../../src/engine/models/tflite/protobuf';
+import { decodeFloat16, float16ToFloat32 } from '../../tools/tflite/float16';
+import { permute, transposedWindowPadding, windowPadding } from '../../tools/tflite/layout';
+import { encodeVarint, ProtoMessage } from '../../tools/tflite/protobuf';
 
 describe('float16', () => {
   it.each([

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertTfliteFile } from '../../src/engine/models/tflite/convert';
-import { TfliteFormatError } from '../../src/engine/models/tflite/errors';
-import { FlatbufferError, rootTable } from '../../src/engine/models/tflite/flatbuffer';
-import { readTfliteModel } from '../../src/engine/models/tflite/schema';
+import { convertTfliteFile } from '../../tools/tflite/convert';
+import { TfliteFormatError } from '../../tools/tflite/errors';
+import { FlatbufferError, rootTable } from '../../tools/tflite/flatbuffer';
+import { readTfliteModel } from '../../tools/tflite/schema';
 import { flatbuffer } from '../fixtures/tflite/tflite-builder';
 
 const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage, rgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage } from '../../src/frame';
 import { bandRadius, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../src/engine/stages/trimap';
 
 const F = 255;

@@ -5,7 +5,7 @@
  * first is writing. Exits 0 and prints "roundtrip: PASS ..." on success.
  */
 import { spawn } from 'node:child_process';
-import type { RgbaImage } from '../../src/engine/frame';
+import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
 import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices } from '../../src/sinks/v4l2/discover';
 import { VirtualCamera } from '../../src/sinks/v4l2/sink';

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type Quality } from '../../common/contract';
-import type { Rate, Size } from '../../sinks/ffmpeg/args';
+import type { Rate, Size } from '../../io/ffmpeg/args';
 import type { AudioSource } from '../../sinks/recorder/audio';
 import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../sinks/streamer/url';
 import { targetFor, type VirtualCameraTarget } from '../../sinks/v4l2/args';

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import type { RgbaImage } from '../../engine/frame';
+import type { RgbaImage } from '../../frame';
 import { MediaProbeError, probe } from '../../io/probe';
-import { RAW_RGBA_OUTPUT, rateArg, type Rate, type Size } from '../../sinks/ffmpeg/args';
-import { FfmpegError } from '../../sinks/ffmpeg/progress';
-import { FfmpegChild } from '../../sinks/ffmpeg/supervisor';
+import { RAW_RGBA_OUTPUT, rateArg, type Rate, type Size } from '../../io/ffmpeg/args';
+import { FfmpegError } from '../../io/ffmpeg/progress';
+import { FfmpegChild } from '../../io/ffmpeg/supervisor';
 import { CommandError } from '../errors';
 
 /**

@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../engine/frame';
+import type { RgbaImage } from '../../frame';
 import { RecorderError } from '../../sinks/recorder/errors';
 import { Recorder } from '../../sinks/recorder/recorder';
 import { Streamer, type StreamStatus } from '../../sinks/streamer/streamer';

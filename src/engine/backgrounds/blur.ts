@@ -1,4 +1,4 @@
-import { rgbaImage, type RgbaImage } from '../frame';
+import { rgbaImage, type RgbaImage } from '../../frame';
 import { blurPremultiplied, boxRadiusForSigma } from '../pixels/blur';
 import { assertLength, assertSameSize, PixelError } from '../pixels/errors';
 import { resizePlanesToRgba } from '../pixels/resize';

@@ -1,5 +1,5 @@
 import type { Rgb } from '../../common/contract';
-import { rgbaImage, type RgbaImage } from '../frame';
+import { rgbaImage, type RgbaImage } from '../../frame';
 import { PixelError } from '../pixels/errors';
 import type { BackgroundRenderer } from './index';
 

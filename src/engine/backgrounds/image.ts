@@ -1,4 +1,4 @@
-import { type RgbaImage } from '../frame';
+import { type RgbaImage } from '../../frame';
 import { assertDimensions, assertLength } from '../pixels/errors';
 import { cropResizeRgba, halveRgba } from '../pixels/resize';
 import type { BackgroundRenderer } from './index';

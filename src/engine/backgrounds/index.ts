@@ -1,6 +1,6 @@
 import type { Background } from '../../common/contract';
 import { EngineFailure } from '../failure';
-import type { FloatImage, RgbaImage } from '../frame';
+import type { FloatImage, RgbaImage } from '../../frame';
 import { blurBackground } from './blur';
 import { colourBackground } from './colour';
 import { imageBackground } from './image';

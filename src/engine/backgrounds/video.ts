@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../frame';
+import type { RgbaImage } from '../../frame';
 import { coverFit } from './image';
 import type { BackgroundRenderer } from './index';
 

@@ -1,9 +1,10 @@
-import { floatImage, type FloatImage, type RgbaImage } from '../frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
 import { boxBlurPlane } from './blur';
 import type { Box } from './box';
 import { assertDimensions, assertLength, assertSameSize, PixelError } from './errors';
 import { axisTaps } from './resize';
-import { assertRuns, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind, type Runs } from './runs';
+import { assertRuns, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind } from './runs';
+import type { Runs } from '../../frame';
 
 /**
  * The guided filter with a colour guide (He, Sun & Tang, "Guided Image Filtering", 2013, eq. 19-21): in

@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { rgbaImage, type RgbaImage } from '../frame';
+import { rgbaImage, type RgbaImage } from '../../frame';
 import { assertDimensions, assertLength } from './errors';
 
 /**

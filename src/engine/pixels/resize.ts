@@ -1,4 +1,4 @@
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../frame';
 import { assertDimensions, assertLength, PixelError } from './errors';
 import { OPAQUE, rgbaWords } from './words';
 

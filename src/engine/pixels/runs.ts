@@ -1,3 +1,4 @@
+import type { Runs } from '../../frame';
 import { assertDimensions, assertLength, PixelError } from './errors';
 
 /**
@@ -17,15 +18,6 @@ export type RunKind = typeof RUN_BACKGROUND | typeof RUN_PERSON | typeof RUN_MIX
  */
 export const KNOWN_EPS = 1 / 512;
 
-export interface Runs {
-  width: number;
-  height: number;
-  /** Row y's runs are ends/kinds[first[y] .. first[y] + count[y]); a run ends (exclusive) where the next starts. */
-  first: Int32Array;
-  count: Int32Array;
-  ends: Int32Array;
-  kinds: Uint8Array;
-}
 
 /** Kind of an alpha value: the ends within KNOWN_EPS are known, the rest mixed. */
 export function kindOf(alpha: number): RunKind {

@@ -1,4 +1,4 @@
-import type { Matte, RgbaImage } from '../frame';
+import type { Matte, RgbaImage } from '../../frame';
 import { assertLength, assertSameSize } from '../pixels/errors';
 import { assertRuns, RUN_BACKGROUND, RUN_PERSON } from '../pixels/runs';
 import { OPAQUE, rgbaWords } from '../pixels/words';

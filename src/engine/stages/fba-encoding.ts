@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../frame';
+import type { RgbaImage } from '../../frame';
 import { squaredDistanceTransform } from '../pixels/distance';
 import { assertDimensions, assertLength, PixelError } from '../pixels/errors';
 import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap } from './trimap';

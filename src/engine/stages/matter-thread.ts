@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineError } from '../../common/contract';
 import { EngineFailure } from '../failure';
-import type { FloatImage, RgbaImage } from '../frame';
+import type { FloatImage, RgbaImage } from '../../frame';
 import type { GuidedFit } from '../pixels/guided';
 import type { Matter, MatterOptions, MatteResult } from './matter';
 import type { Trimap } from './trimap';

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { EngineFailure } from '../failure';
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../frame';
 import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';
 import { fitGuided, type GuidedFit, type GuidedOptions } from '../pixels/guided';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH } from '../../common/contract';
-import { floatImage, type FloatImage, type RgbaImage } from '../frame';
+import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
 import { createOrtSession, ModelLoadError, type ProviderFailure } from '../models/providers';
 import { resizeRgbaToRgbFloat } from '../pixels/resize';
 

@@ -1,4 +1,4 @@
-import type { FloatImage } from '../frame';
+import type { FloatImage } from '../../frame';
 import { boundingBox, type Box } from '../pixels/box';
 import { boxBlurPlane } from '../pixels/blur';
 import { assertLength } from '../pixels/errors';

@@ -1,4 +1,4 @@
-import type { FloatImage, RgbaImage } from '../frame';
+import type { FloatImage, RgbaImage } from '../../frame';
 import { assertDimensions, assertLength } from '../pixels/errors';
 import { boundingBox, type Box } from '../pixels/box';
 import { erode } from '../pixels/morphology';

@@ -1,8 +1,8 @@
-import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from '../frame';
+import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type Runs } from '../../frame';
 import { assertDimensions, assertLength, assertSameSize } from '../pixels/errors';
 import { applyGuided, fitGuided, REPLACE, type GuidedOptions } from '../pixels/guided';
 import { axisTaps } from '../pixels/resize';
-import { KNOWN_EPS, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, uniformRuns, type Runs } from '../pixels/runs';
+import { KNOWN_EPS, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, uniformRuns } from '../pixels/runs';
 import { bandOf, type Trimap } from './trimap';
 
 /**

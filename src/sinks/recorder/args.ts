@@ -1,4 +1,4 @@
-import { QUIET, rateArg, rawRgbaInput, type Rate } from '../ffmpeg/args';
+import { QUIET, rateArg, rawRgbaInput, type Rate } from '../../io/ffmpeg/args';
 import { audioInputArgs, type AudioSource } from './audio';
 import type { EncoderProfile } from './encoders';
 

@@ -1,5 +1,5 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { FfmpegChild } from '../ffmpeg/supervisor';
+import { FfmpegChild } from '../../io/ffmpeg/supervisor';
 import { finaliseArgs } from './args';
 import { RecorderError } from './errors';
 

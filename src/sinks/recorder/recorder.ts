@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import type { RgbaImage } from '../../engine/frame';
-import { locateFfmpeg } from '../ffmpeg/locate';
+import type { RgbaImage } from '../../frame';
+import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
-import type { FfmpegError } from '../ffmpeg/progress';
+import type { FfmpegError } from '../../io/ffmpeg/progress';
 import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
 import { pausedSlate } from '../v4l2/slate';
 import { recordArgs } from './args';

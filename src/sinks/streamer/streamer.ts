@@ -1,5 +1,5 @@
-import type { RgbaImage } from '../../engine/frame';
-import { locateFfmpeg } from '../ffmpeg/locate';
+import type { RgbaImage } from '../../frame';
+import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import { realScheduler, type ClockScheduler } from '../frame-clock';
 import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
 import type { LiveEncoderOptions } from '../recorder/recorder';

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { QUIET, rawRgbaInput, type Rate } from '../ffmpeg/args';
+import { QUIET, rawRgbaInput, type Rate } from '../../io/ffmpeg/args';
 
 /**
  * ffmpeg command lines for the virtual camera. The device gets YUYV (packed 4:2:2): the one format

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
-import type { RgbaImage } from '../../engine/frame';
-import { locateFfmpeg } from '../ffmpeg/locate';
+import type { RgbaImage } from '../../frame';
+import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
 import { failureLines, slatedSink, type LiveFfmpegSink, type LiveSinkStats } from '../live-sink';
 import { virtualCameraArgs, type VirtualCameraTarget } from './args';

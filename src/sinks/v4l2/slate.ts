@@ -1,4 +1,4 @@
-import { rgbaImage, type RgbaImage } from '../../engine/frame';
+import { rgbaImage, type RgbaImage } from '../../frame';
 
 /**
  * The still "camera paused" picture the virtual camera shows while the real camera is paused or lost:

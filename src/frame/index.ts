@@ -1,6 +1,7 @@
-import type { Runs } from './pixels/runs';
-
-/** Pixel containers shared by every engine stage. Row-major, no padding. */
+/**
+ * The ground floor: pixel containers shared by the engine, io and the outputs. Row-major, no padding.
+ * Imports nothing, so every floor above may use it.
+ */
 
 /** 8-bit RGBA image. */
 export interface RgbaImage {
@@ -59,4 +60,18 @@ export class FramePlanes {
     if (!this.rgba || this.rgba.width !== width || this.rgba.height !== height) this.rgba = rgbaImage(width, height);
     return this.rgba;
   }
+}
+
+/**
+ * Row runs of a full-resolution matte (see engine/pixels/runs.ts, which builds and checks them): each row
+ * cut into runs of known background, known person and mixed pixels.
+ */
+export interface Runs {
+  width: number;
+  height: number;
+  /** Row y's runs are ends/kinds[first[y] .. first[y] + count[y]); a run ends (exclusive) where the next starts. */
+  first: Int32Array;
+  count: Int32Array;
+  ends: Int32Array;
+  kinds: Uint8Array;
 }

@@ -13,7 +13,7 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { MessagePort } from 'node:worker_threads';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ContractError, parseFromEngine, transferablesOf, type BackgroundEntry, type FromEngine } from '../../common/contract';
+import { ContractError, parseFromEngine, transferablesOf, type BackgroundEntry, type FromEngine } from '../common/contract';
 import {
   ENGINE_PROTOCOL,
   ENGINE_SOCKET_PATH,
@@ -22,7 +22,7 @@ import {
   decodeToEngine,
   encodeMessage,
   tokenFromProtocols,
-} from '../../common/wire';
+} from '../common/wire';
 
 const LOOPBACK = '127.0.0.1';
 
