@@ -1,4 +1,4 @@
-import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/engine/frame';
+import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { boxBlurPlane } from '../../src/engine/pixels/blur';
 import { dilate, erode } from '../../src/engine/pixels/morphology';
 import { resizePlane } from '../../src/engine/pixels/resize';
