@@ -102,6 +102,11 @@ export interface EngineStats {
   threads: { segment: number; matte: number };
   /** Something the user should know about the running pipeline, e.g. why matting is off. */
   notice?: string;
+  /**
+   * CPU time the engine's process used since the previous stats, as a percentage of all the machine's
+   * cores (100 = every core busy). Absent where the engine cannot measure it.
+   */
+  cpuPercent?: number;
 }
 
 export type ToEngine =
@@ -155,6 +160,8 @@ export interface AppSettings {
   quality: Quality;
   mirrorPreview: boolean;
   hotkeys: HotkeyBindings;
+  /** Start with the window hidden (Backdrop keeps running in the tray; the tray icon shows it). */
+  startInTray: boolean;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -165,7 +172,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
   quality: DEFAULT_ENGINE_CONFIG.quality,
   mirrorPreview: true,
   hotkeys: DEFAULT_HOTKEYS,
+  startInTray: false,
 };
+
+/**
+ * Settings added after files were already written: a file without one of these takes the default for it
+ * instead of being treated as invalid (which would reset everything else the user chose).
+ */
+const LATER_SETTINGS: readonly (keyof AppSettings)[] = ['startInTray'];
 
 export interface BackgroundEntry {
   id: string;
@@ -425,6 +439,7 @@ function parseStats(x: unknown): EngineStats {
     latencyMs: { p50: finite(x.latencyMs.p50, 'latency p50'), p95: finite(x.latencyMs.p95, 'latency p95') },
     threads: { segment: int(x.threads.segment, 'segment threads', 0, 1024), matte: int(x.threads.matte, 'matte threads', 0, 1024) },
     ...(typeof x.notice === 'string' ? { notice: x.notice } : {}),
+    ...(x.cpuPercent !== undefined ? { cpuPercent: Math.min(100, Math.max(0, finite(x.cpuPercent, 'cpuPercent'))) } : {}),
   };
 }
 
@@ -483,6 +498,10 @@ export function parseSettingsPatch(x: unknown): Partial<AppSettings> {
       case 'hotkeys':
         out.hotkeys = parseHotkeys(value);
         break;
+      case 'startInTray':
+        if (typeof value !== 'boolean') throw new ContractError('startInTray must be a boolean');
+        out.startInTray = value;
+        break;
       default:
         throw new ContractError(`unknown setting ${JSON.stringify(key)}`);
     }
@@ -495,7 +514,9 @@ export function parseSettings(x: unknown): AppSettings {
   if (!isRecord(x)) throw new ContractError('settings must be an object');
   const patch = parseSettingsPatch(x);
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof AppSettings)[]) {
-    if (!(key in patch)) throw new ContractError(`settings lack ${key}`);
+    if (key in patch) continue;
+    if (LATER_SETTINGS.includes(key)) Object.assign(patch, { [key]: DEFAULT_SETTINGS[key] });
+    else throw new ContractError(`settings lack ${key}`);
   }
   return patch as AppSettings;
 }

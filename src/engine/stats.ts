@@ -1,4 +1,22 @@
+import { availableParallelism } from 'node:os';
 import type { StageName } from '../common/contract';
+
+/**
+ * CPU the whole process used since the previous call, as a percentage of all cores; null on the first
+ * call (nothing to compare with). The engine is its own process in the app (Electron's utility process).
+ */
+export function processCpuMeter(cores = availableParallelism()): () => number | null {
+  let last: { at: number; usage: NodeJS.CpuUsage } | null = null;
+  return () => {
+    const at = performance.now();
+    const usage = process.cpuUsage();
+    const prev = last;
+    last = { at, usage };
+    if (!prev || at - prev.at < 100) return null;
+    const usedMs = (usage.user - prev.usage.user + usage.system - prev.usage.system) / 1000;
+    return Math.min(100, Math.max(0, (100 * usedMs) / ((at - prev.at) * cores)));
+  };
+}
 
 /** Median of a list (the mean of the middle two for an even count); 0 for an empty list. */
 export function median(values: readonly number[]): number {
@@ -29,6 +47,7 @@ export class StatsWindow {
   constructor(
     private readonly windowMs = 2000,
     private readonly now: () => number = () => performance.timeOrigin + performance.now(),
+    private readonly cpu: () => number | null = processCpuMeter(),
   ) {}
 
   arrived(): void {
@@ -58,6 +77,7 @@ export class StatsWindow {
     dropped: number;
     stagesMs: Partial<Record<StageName, number>>;
     latencyMs: { p50: number; p95: number };
+    cpuPercent?: number;
   } {
     const since = this.now() - this.windowMs;
     this.arrivals = this.arrivals.filter((t) => t >= since);
@@ -71,6 +91,7 @@ export class StatsWindow {
     }
     const latencies = this.outputs.map((o) => o.latency);
     const perSecond = 1000 / this.windowMs;
+    const cpuPercent = this.cpu();
     return {
       fpsIn: this.arrivals.length * perSecond,
       fpsOut: this.outputs.length * perSecond,
@@ -78,6 +99,7 @@ export class StatsWindow {
       dropped: this.dropped,
       stagesMs,
       latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) },
+      ...(cpuPercent === null ? {} : { cpuPercent }),
     };
   }
 }

@@ -77,7 +77,8 @@ function installPermissionHandlers(page: AppPage): void {
   );
 }
 
-function createWindow(page: AppPage): BrowserWindow {
+/** `showWhenReady` false: the page loads and runs hidden (start in tray); the tray icon shows it. */
+function createWindow(page: AppPage, showWhenReady = true): BrowserWindow {
   const win = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -93,7 +94,7 @@ function createWindow(page: AppPage): BrowserWindow {
       backgroundThrottling: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  if (showWhenReady) win.once('ready-to-show', () => win.show());
   if (page.kind === 'dev') void win.loadURL(page.origin);
   else void win.loadFile(page.path);
   return win;
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
   outputs = appOutputs;
   let presets: Preset[] = buildPresets([]);
 
-  let win = createWindow(page);
+  let win = createWindow(page, !store.get().startInTray);
   let quitting = false;
   let toldAboutTray = false;
   let tray: AppTray | null = null;

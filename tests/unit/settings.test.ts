@@ -62,6 +62,14 @@ describe('settings file', () => {
     expect(loaded.problem).toMatch(/resolution must be one of 640x360, 1280x720/);
   });
 
+  it('takes the default for a setting added later (start in tray) and keeps the rest', async () => {
+    const file = join(dir, 'older.json');
+    const { startInTray: _, ...older } = { ...DEFAULT_SETTINGS, mirrorPreview: false };
+    await writeFile(file, JSON.stringify(older));
+    const loaded = await loadSettings(file, NOW);
+    expect(loaded).toEqual({ settings: { ...DEFAULT_SETTINGS, mirrorPreview: false, startInTray: false }, problem: null });
+  });
+
   it('treats a file missing a key as invalid rather than guessing', async () => {
     const { mirrorPreview: _, ...partial } = DEFAULT_SETTINGS;
     await writeFile(file, JSON.stringify(partial));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, quantile, StatsWindow } from '../../src/engine/stats';
+import { median, processCpuMeter, quantile, StatsWindow } from '../../src/engine/stats';
 
 describe('quantile', () => {
   it('interpolates between ranks', () => {
@@ -13,7 +13,7 @@ describe('quantile', () => {
 describe('StatsWindow', () => {
   it('counts rates, stage medians and latency over its window only', () => {
     let t = 0;
-    const s = new StatsWindow(1000, () => t);
+    const s = new StatsWindow(1000, () => t, () => null);
     s.arrived(); // t = 0, falls out of the window below
     t = 600;
     s.arrived();
@@ -32,5 +32,24 @@ describe('StatsWindow', () => {
     expect(snap.latencyMs.p50).toBe(30);
     expect(snap.latencyMs.p95).toBeCloseTo(39);
     expect(snap.dropped).toBe(3);
+    expect(snap.cpuPercent).toBeUndefined();
+  });
+
+  it('reports the CPU share it is given', () => {
+    const s = new StatsWindow(1000, () => 0, () => 42.5);
+    expect(s.snapshot().cpuPercent).toBe(42.5);
+  });
+});
+
+describe('processCpuMeter', () => {
+  it('says nothing on its first reading, then a percentage of all cores', async () => {
+    const meter = processCpuMeter(2);
+    expect(meter()).toBeNull();
+    const until = performance.now() + 150;
+    while (performance.now() < until); // busy: one core
+    const pct = meter();
+    expect(pct).not.toBeNull();
+    expect(pct!).toBeGreaterThan(20);
+    expect(pct!).toBeLessThanOrEqual(100);
   });
 });
