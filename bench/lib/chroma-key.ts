@@ -6,17 +6,18 @@ import { MetricError } from './metrics';
 import { poolWeighted, pushPullFill } from './push-pull';
 
 /**
- * A blue-screen keyer for making reference mattes of a real person (the FG-net "franck" clip), not a
- * product feature. Alpha comes from where each pixel lies between the local screen colour and the local
+ * A screen keyer for making reference mattes of real people (the FG-net "franck" clip on blue, the MDN
+ * talking head on yellow-green), not a product feature: the bench's ground truth and the training set's
+ * real foregrounds. Alpha comes from where each pixel lies between the local screen colour and the local
  * foreground colour ("knockout" style, Berman et al. 2000), with the screen and foreground colours
  * interpolated from nearby pixels that are surely one or the other; where those two colours are too alike
- * to tell apart, it falls back to the classic blue-excess key. The foreground is unmixed (the screen's
+ * to tell apart, it falls back to the screen-excess key (on blue, the classic B - max(R, G)). The foreground is unmixed (the screen's
  * share subtracted, not just masked) and despilled, so it composites over other footage without a blue
  * fringe. Its own error is measured by bench/keyer-check.ts.
  */
 
 export interface KeyOptions {
-  /** Blue excess B - max(R, G) up to which a colour counts as foreground in the first, coarse key. */
+  /** Screen excess (on blue, B - max(R, G)) up to which a colour counts as foreground in the first, coarse key. */
   foregroundExcess: number;
   /** Pixels with at least this fraction of the screen's typical excess seed the clean plate. */
   screenSeedFraction: number;
@@ -34,17 +35,21 @@ export interface KeyOptions {
   minSeparation: number;
   /** 1 where the picture is known not to hold the person (a stand at the edge): alpha 0 there. */
   garbage?: Uint8Array;
+  /** The screen's colour family: how far a colour is from looking like foreground, and its despill. */
+  screen: Screen;
 }
 
-export const DEFAULT_KEY_OPTIONS: KeyOptions = {
-  foregroundExcess: 12,
-  screenSeedFraction: 0.75,
-  clipBlack: 0.04,
-  clipWhite: 0.96,
-  coreRadius: 6,
-  solidRadius: 4,
-  minSeparation: 60,
-};
+/**
+ * A kind of screen. `excess` is large on the screen and at most a little above zero on skin, hair and
+ * clothes; `despill` moves a premultiplied colour until its excess is no longer positive (light bounced
+ * off the screen), in place on a three-element array.
+ */
+export interface Screen {
+  name: string;
+  excess(r: number, g: number, b: number): number;
+  despill(rgb: [number, number, number]): void;
+}
+
 
 export interface KeyResult {
   alpha: FloatImage;
@@ -57,8 +62,46 @@ export function blueExcess(r: number, g: number, b: number): number {
   return b - (r > g ? r : g);
 }
 
+export const BLUE_SCREEN: Screen = {
+  name: 'blue',
+  excess: blueExcess,
+  despill(rgb) {
+    const top = rgb[0] > rgb[1] ? rgb[0] : rgb[1];
+    if (rgb[2] > top) rgb[2] = top;
+  },
+};
+
 /**
- * Alpha from the blue excess alone: 1 at or below the foreground's excess, 0 at the screen's, linear in
+ * min(R, G) - B - 2 |R - G|: large on a yellow-green screen (R and G high and equal, B low), at most a
+ * little above zero on skin (R clearly above G), hair, grey and dark clothes.
+ */
+export function yellowGreenExcess(r: number, g: number, b: number): number {
+  return (r < g ? r : g) - b - 2 * Math.abs(r - g);
+}
+
+export const YELLOW_GREEN_SCREEN: Screen = {
+  name: 'yellow-green',
+  excess: yellowGreenExcess,
+  despill(rgb) {
+    // Raising blue is the one change that lowers the excess without shifting the red-green hue of skin.
+    const e = yellowGreenExcess(rgb[0], rgb[1], rgb[2]);
+    if (e > 0) rgb[2] += e;
+  },
+};
+
+export const DEFAULT_KEY_OPTIONS: KeyOptions = {
+  foregroundExcess: 12,
+  screenSeedFraction: 0.75,
+  clipBlack: 0.04,
+  clipWhite: 0.96,
+  coreRadius: 6,
+  solidRadius: 4,
+  minSeparation: 60,
+  screen: BLUE_SCREEN,
+};
+
+/**
+ * Alpha from the screen's excess alone: 1 at or below the foreground's excess, 0 at the screen's, linear in
  * between. What the keyer falls back to, and how it finds its first solid foreground.
  */
 export function excessAlpha(excess: number, screenExcess: number, foregroundExcess: number): number {
@@ -93,10 +136,11 @@ export function knockoutAlpha(c: Planes, f: Planes, k: Planes, minSeparation: nu
 
 /**
  * Foreground premultiplied by alpha from the observed colours: c - (1 - alpha) * k, clamped to
- * [0, 255 * alpha], and despilled so that blue never exceeds the larger of red and green (blue light
- * bounced off the screen). Interleaved RGB out, three values per pixel.
+ * [0, 255 * alpha], and despilled by the screen's rule (on blue: blue never exceeds the larger of red and
+ * green). Interleaved RGB out, three values per pixel.
  */
-export function unmix(c: Planes, alpha: Float32Array, k: Planes, out: Float32Array): void {
+export function unmix(c: Planes, alpha: Float32Array, k: Planes, out: Float32Array, screen: Screen = BLUE_SCREEN): void {
+  const rgb: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < alpha.length; i++) {
     const a = alpha[i];
     const o = i * 3;
@@ -106,12 +150,13 @@ export function unmix(c: Planes, alpha: Float32Array, k: Planes, out: Float32Arr
     }
     const u = 1 - a;
     const top = 255 * a;
-    const r = Math.min(top, Math.max(0, c[0][i] - u * k[0][i]));
-    const g = Math.min(top, Math.max(0, c[1][i] - u * k[1][i]));
-    const b = Math.min(top, Math.max(0, c[2][i] - u * k[2][i]));
-    out[o] = r;
-    out[o + 1] = g;
-    out[o + 2] = Math.min(b, r > g ? r : g);
+    rgb[0] = Math.min(top, Math.max(0, c[0][i] - u * k[0][i]));
+    rgb[1] = Math.min(top, Math.max(0, c[1][i] - u * k[1][i]));
+    rgb[2] = Math.min(top, Math.max(0, c[2][i] - u * k[2][i]));
+    screen.despill(rgb);
+    out[o] = rgb[0];
+    out[o + 1] = rgb[1];
+    out[o + 2] = Math.min(top, rgb[2]);
   }
 }
 
@@ -168,19 +213,20 @@ export function keyFrame(frame: RgbaImage, options: Partial<KeyOptions> = {}): K
   if (opts.garbage && opts.garbage.length !== n) throw new MetricError(`key: garbage matte holds ${opts.garbage.length} values, needs ${n}`);
   const c = planesOf(frame);
   const excess = new Float32Array(n);
-  for (let i = 0; i < n; i++) excess[i] = blueExcess(c[0][i], c[1][i], c[2][i]);
+  const { screen } = opts;
+  for (let i = 0; i < n; i++) excess[i] = screen.excess(c[0][i], c[1][i], c[2][i]);
 
   // The screen's typical excess; the frame is mostly screen, so a high quantile lands on it.
   const screenLevel = quantileOf(excess, 0.9);
   if (screenLevel <= opts.foregroundExcess) {
-    throw new MetricError(`key: no blue screen found (90th percentile of blue excess is ${screenLevel.toFixed(1)})`);
+    throw new MetricError(`key: no ${screen.name} screen found (90th percentile of its excess is ${screenLevel.toFixed(1)})`);
   }
   // Seeds keep off edges (2 px), where colours are already mixed.
   const seedScreen = erode(threshold(excess, opts.screenSeedFraction * screenLevel), width, height, 2);
   const k = fillColours(c, seedScreen, width, height, 4, 1);
 
   const coarse = new Float32Array(n);
-  for (let i = 0; i < n; i++) coarse[i] = excessAlpha(excess[i], blueExcess(k[0][i], k[1][i], k[2][i]), opts.foregroundExcess);
+  for (let i = 0; i < n; i++) coarse[i] = excessAlpha(excess[i], screen.excess(k[0][i], k[1][i], k[2][i]), opts.foregroundExcess);
   const solid = erode(threshold(coarse, opts.clipWhite), width, height, opts.solidRadius);
   const alpha = floatImage(width, height);
   const a = alpha.data;
@@ -196,7 +242,7 @@ export function keyFrame(frame: RgbaImage, options: Partial<KeyOptions> = {}): K
     a[i] = opts.garbage?.[i] ? 0 : core[i] || v >= opts.clipWhite ? 1 : v <= opts.clipBlack ? 0 : v;
   }
   const foreground = new Float32Array(n * 3);
-  unmix(c, a, k, foreground);
+  unmix(c, a, k, foreground, screen);
   return { alpha, foreground };
 }
 

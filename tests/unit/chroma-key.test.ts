@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../src/frame';
-import { blueExcess, compositeKeyed, excessAlpha, keyFrame, knockoutAlpha, unmix, type Planes } from '../../bench/lib/chroma-key';
+import {
+  blueExcess,
+  compositeKeyed,
+  excessAlpha,
+  keyFrame,
+  knockoutAlpha,
+  unmix,
+  YELLOW_GREEN_SCREEN,
+  yellowGreenExcess,
+  type Planes,
+} from '../../bench/lib/chroma-key';
 import { estimateForeground } from '../../bench/lib/foreground';
 import { MetricError } from '../../bench/lib/metrics';
 import { poolWeighted, pushPullFill } from '../../bench/lib/push-pull';
@@ -10,6 +20,14 @@ const planes = (...pixels: [number, number, number][]): Planes => [
   Float32Array.from(pixels.map((p) => p[1])),
   Float32Array.from(pixels.map((p) => p[2])),
 ];
+
+describe('yellow-green excess key', () => {
+  it('is min(R, G) - B - 2 |R - G|: high on the screen, negative on skin and grey', () => {
+    expect(yellowGreenExcess(196, 200, 16)).toBe(172); // the MDN clip's screen, about #C4C810
+    expect(yellowGreenExcess(200, 150, 120)).toBe(-70); // skin: red well above green
+    expect(yellowGreenExcess(120, 120, 120)).toBe(0); // grey hair
+  });
+});
 
 describe('blue excess key', () => {
   it('is B - max(R, G)', () => {
@@ -61,6 +79,14 @@ describe('unmix', () => {
     expect(out[0]).toBeCloseTo(95, 4);
     expect(out[1]).toBeCloseTo(88, 4);
     expect(out[2]).toBeCloseTo(95, 4);
+  });
+
+  it('despills a yellow-green screen by raising blue until the excess is gone', () => {
+    // C = (160, 160, 40) at alpha 0.5 against K = (196, 200, 16): C - 0.5 K = (62, 60, 32), whose excess
+    // min(62, 60) - 32 - 2 * |62 - 60| = 24 raises blue to 56.
+    const out = new Float32Array(3);
+    unmix(planes([160, 160, 40]), Float32Array.of(0.5), planes([196, 200, 16]), out, YELLOW_GREEN_SCREEN);
+    expect([...out]).toEqual([62, 60, 56]);
   });
 
   it('gives black where alpha is 0', () => {
