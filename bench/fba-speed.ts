@@ -1,7 +1,9 @@
 /**
  * Speed of the light FBA model with onnxruntime-node on the CPU, at the engine's matting size (320x192).
  * Prints median and p90 ms per call for each intra-op thread count. Usage:
- *   npx tsx bench/fba-speed.ts [model.onnx] [--runs N] [--threads 1,2]
+ *   npx tsx bench/fba-speed.ts [model.onnx ...] [--runs N] [--threads 1,2]
+ * With several models, their calls are interleaved (one call of each in turn), so a shared machine's drift
+ * hits them alike, and each gets its median as a ratio to the first model's.
  */
 import * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
@@ -47,34 +49,37 @@ function inputs(): Record<string, ort.Tensor> {
 
 async function main(): Promise<void> {
   const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-  const model = positional[0] ?? 'models/fba_light.onnx';
-  if (!existsSync(model)) throw new Error(`model not found: ${model} (export it with training/export.py)`);
+  const models = positional.length ? positional : ['models/fba_light.onnx'];
+  for (const model of models) if (!existsSync(model)) throw new Error(`model not found: ${model} (export it with training/export.py)`);
   const runs = Number(option('--runs', '50'));
   const threads = option('--threads', '1,2').split(',').map(Number);
   const feeds = inputs();
-  const rows: string[] = [];
+  console.log(`${WIDTH}x${HEIGHT}, onnxruntime-node CPU, graphOptimizationLevel all, ${runs} interleaved runs each`);
+  console.log('| model | intra-op threads | median ms | p90 ms | min ms | median / first |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const t of threads) {
-    const session = await ort.InferenceSession.create(model, {
+    const sessions = await Promise.all(models.map((model) => ort.InferenceSession.create(model, {
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
       intraOpNumThreads: t,
       interOpNumThreads: 1,
-    });
-    for (let i = 0; i < 5; i++) await session.run(feeds);
-    const ms: number[] = [];
+    })));
+    for (const session of sessions) for (let i = 0; i < 5; i++) await session.run(feeds);
+    const ms: number[][] = models.map(() => []);
     for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await session.run(feeds);
-      ms.push(performance.now() - t0);
+      for (let m = 0; m < sessions.length; m++) {
+        const t0 = performance.now();
+        await sessions[m].run(feeds);
+        ms[m].push(performance.now() - t0);
+      }
     }
-    ms.sort((a, b) => a - b);
-    rows.push(`| ${t} | ${runs} | ${quantile(ms, 0.5).toFixed(2)} | ${quantile(ms, 0.9).toFixed(2)} | ${ms[0].toFixed(2)} |`);
-    await session.release();
+    const medians = ms.map((list) => quantile(list.sort((a, b) => a - b), 0.5));
+    models.forEach((model, m) => {
+      const list = ms[m];
+      console.log(`| ${model} | ${t} | ${medians[m].toFixed(2)} | ${quantile(list, 0.9).toFixed(2)} | ${list[0].toFixed(2)} | ${(medians[m] / medians[0]).toFixed(2)} |`);
+    });
+    for (const session of sessions) await session.release();
   }
-  console.log(`${model}, ${WIDTH}x${HEIGHT}, onnxruntime-node CPU, graphOptimizationLevel all`);
-  console.log('| intra-op threads | runs | median ms | p90 ms | min ms |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const r of rows) console.log(r);
 }
 
 main().catch((err: unknown) => {

@@ -17,7 +17,7 @@ import { RESOLUTIONS } from '../src/common/contract';
 import type { RgbaImage } from '../src/frame';
 import { createOrtSession } from '../src/engine/models/providers';
 import { resizePlane, resizeRgbaToRgbFloat } from '../src/engine/pixels/resize';
-import { createSegmenter, SEGMENTATION_MODELS, type SegmentationModel } from '../src/engine/stages/segmenter';
+import { createSegmenter, SEGMENTATION_MODELS, type SegmentationModel } from '../src/engine/stages/segment';
 import { median, quantile } from '../src/engine/stats';
 import { openMediaPipe } from '../tests/fixtures/segmentation/mediapipe-browser';
 import { readClip } from './lib/clip';

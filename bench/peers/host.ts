@@ -8,8 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseToEngine, transferablesOf, type FromEngine, type StageName } from '../../src/common/contract';
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../src/frame';
-import { LatestWinsPipeline } from '../../src/engine/pipeline';
-import { composite } from '../../src/engine/stages/compositor';
+import { LatestWinsPipeline, Stages } from '../../src/engine/pipeline';
+import { composite } from '../../src/engine/stages/composite';
 import { ContestantUnavailable, type Contestant } from './contestant';
 import { isPeerId, peerContestant } from './index';
 
@@ -40,14 +40,15 @@ function serve(port: NonNullable<typeof parentPort>, contestant: Contestant): vo
   let ready = false;
   let background: RgbaImage | null = null;
   const pipeline = new LatestWinsPipeline<Job, Job>(
-    [
-      async (input) => {
-        const job = input as Job;
+    Stages.first<Job, Job>({
+      name: 'segment',
+      run: async (job) => {
         const alpha = await contestant.alpha(job.image, job.id);
         return { ...job, alpha, stagesMs: { ...contestant.lastStagesMs } };
       },
-      async (input) => {
-        const job = input as Job;
+    }).then<Job>({
+      name: 'composite',
+      run: async (job) => {
         const { width, height } = job.image;
         if (!background || background.width !== width || background.height !== height) {
           background = rgbaImage(width, height);
@@ -61,7 +62,7 @@ function serve(port: NonNullable<typeof parentPort>, contestant: Contestant): vo
         post({ type: 'stages', id: job.id, stagesMs });
         return { ...job, image: { width, height, data: out } };
       },
-    ],
+    }),
     {
       output: (job) =>
         post({

@@ -35,8 +35,8 @@ export const MATTING_MODES: readonly MattingMode[] = ['off', 'light', 'full'];
 export type Quality = 'performance' | 'balanced' | 'quality' | 'auto' | 'max';
 export const QUALITIES: readonly Quality[] = ['performance', 'balanced', 'quality', 'auto', 'max'];
 
-export type StageName = 'segment' | 'trimap' | 'matte' | 'upsample' | 'composite';
-export const STAGE_NAMES: readonly StageName[] = ['segment', 'trimap', 'matte', 'upsample', 'composite'];
+export type StageName = 'segment' | 'smooth' | 'plan' | 'matte' | 'upsample' | 'composite';
+export const STAGE_NAMES: readonly StageName[] = ['segment', 'smooth', 'plan', 'matte', 'upsample', 'composite'];
 
 export interface EngineConfig {
   background: Background;
@@ -419,6 +419,11 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'internal',
 ];
 
+export function parseEngineError(x: unknown): EngineError {
+  if (!isRecord(x) || typeof x.message !== 'string') throw new ContractError('error must carry a message');
+  return { code: oneOf(x.code, ERROR_CODES, 'error code'), message: x.message };
+}
+
 function parseStats(x: unknown): EngineStats {
   if (!isRecord(x)) throw new ContractError('stats must be an object');
   const stagesMs: Partial<Record<StageName, number>> = {};
@@ -454,8 +459,7 @@ export function parseFromEngine(x: unknown): FromEngine {
     case 'stats':
       return { type: 'stats', stats: parseStats(x.stats) };
     case 'error': {
-      if (!isRecord(x.error) || typeof x.error.message !== 'string') throw new ContractError('error must carry a message');
-      return { type: 'error', error: { code: oneOf(x.error.code, ERROR_CODES, 'error code'), message: x.error.message } };
+      return { type: 'error', error: parseEngineError(x.error) };
     }
     case 'stopped':
       return { type: 'stopped' };

@@ -7,14 +7,14 @@ import {
   type Quality,
   type StageName,
 } from '../common/contract';
-import { createBackgroundRenderer, type BackgroundRenderer, type VideoSource } from './backgrounds';
+import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type VideoSource } from '../frame';
+import { createBackgroundRenderer, type BackgroundRenderer } from './backgrounds';
 import { EngineFailure } from './failure';
-import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage } from '../frame';
-import { LatestWinsPipeline } from './pipeline';
-import { FbaRefiner } from './fba-refiner';
-import { createRefiner, maskRefiner, type Refiner } from './refiner';
-import { createSegmenter, type Segmenter } from './stages/segmenter';
-import { composite } from './stages/compositor';
+import { createRefiner, maskRefiner, type Refiner } from './matting/refiner';
+import { LatestWinsPipeline, Stages, type StageRecorder } from './pipeline';
+import type { Plan } from './stages/plan';
+import { composite } from './stages/composite';
+import { createSegmenter, modelFor, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
 
 export interface SessionOptions {
@@ -53,23 +53,31 @@ export interface SessionSummary {
   matting: MattingMode;
 }
 
-type Timer = <T>(stage: StageName, work: () => T) => T;
-type AsyncTimer = <T>(stage: StageName, work: () => Promise<T>) => Promise<T>;
-
+/** What travels between stages: the frame, and what each stage added. One refiner serves the frame throughout. */
 interface Segmented {
   frame: LiveFrame;
   prob: FloatImage;
 }
-
-/** Picks the MediaPipe model whose input shape wastes least of the frame: landscape for wide frames. */
-export function modelFor(width: number, height: number): 'general' | 'landscape' {
-  return width / height > 1.3 ? 'landscape' : 'general';
+interface Smoothed extends Segmented {
+  refiner: Refiner;
+}
+interface Planned extends Smoothed {
+  plan: Plan | null;
+}
+interface Matted extends Planned {
+  /** The matte this frame set going, if it did; live, it finishes beside the frame loop. */
+  running: Promise<void> | null;
+}
+interface Upsampled {
+  frame: LiveFrame;
+  matte: Matte;
 }
 
 /**
  * Owns one engine pipeline: segmentation, the matting boundary, background and compositing, plus the
  * frame policy and the figures. `render` processes every frame (offline); `push` is the live path where
- * the newest frame wins and busy stages drop.
+ * the newest frame wins and busy stages drop. Both run the same typed stages (`stages()`), timed by the
+ * pipeline.
  */
 export class Session {
   private readonly segmenters = new Map<string, Segmenter>();
@@ -80,6 +88,9 @@ export class Session {
   private readonly stats = new StatsWindow();
   private readonly offlineTimes = new Map<StageName, number[]>();
   private offlineFrames = 0;
+  /** Every stage but compositing: what `matte` runs. */
+  private readonly matting: Stages<LiveFrame, Upsampled>;
+  private readonly chain: Stages<LiveFrame, LiveFrame>;
   private live: LatestWinsPipeline<LiveFrame, LiveFrame> | null = null;
   private provider = 'cpu';
   private closing = false;
@@ -93,6 +104,17 @@ export class Session {
     this.background = background.renderer;
     this.refiner = refiner;
     this.quality = options.config.quality;
+    this.matting = this.mattingStages();
+    this.chain = this.matting.then<LiveFrame>({
+      name: 'composite',
+      run: ({ frame, matte }) => {
+        const { image } = frame;
+        const bg = this.background.render(image, matte.alpha);
+        const out = new Uint8Array(image.width * image.height * 4);
+        composite(image, matte, bg, out);
+        return { ...frame, image: { width: image.width, height: image.height, data: out } };
+      },
+    });
   }
 
   /** Why the matting the config asked for is not running, if it is not. */
@@ -150,36 +172,30 @@ export class Session {
 
   async setQuality(quality: Quality): Promise<EngineFailure | null> {
     this.quality = quality;
-    if (this.refiner instanceof FbaRefiner && quality !== 'auto') {
-      this.refiner.quality = quality;
-      return null;
-    }
-    return this.refiner.mode === 'off' ? null : this.setMatting(this.refiner.mode);
+    if (this.refiner.setQuality(quality)) return null;
+    return this.setMatting(this.refiner.describe().mode);
   }
 
   /** Offline: runs every stage on this frame and returns the composite. */
   async render(frame: RgbaImage): Promise<{ image: RgbaImage; stagesMs: Partial<Record<StageName, number>> }> {
     const stagesMs: Partial<Record<StageName, number>> = {};
-    const record = (stage: StageName, ms: number) => {
+    const record: StageRecorder = (stage, ms) => {
       stagesMs[stage] = (stagesMs[stage] ?? 0) + ms;
     };
-    const prob = await timedAsync(record)('segment', () => this.segment(frame));
     await this.background.advance?.();
-    const image = await this.finish(frame, prob, record);
+    const out = await this.chain.runOnce({ id: this.offlineFrames, timestamp: 0, image: frame }, record);
     for (const [stage, ms] of Object.entries(stagesMs) as [StageName, number][]) {
       let list = this.offlineTimes.get(stage);
       if (!list) this.offlineTimes.set(stage, (list = []));
       list.push(ms);
     }
     this.offlineFrames++;
-    return { image, stagesMs };
+    return { image: out.image, stagesMs };
   }
 
   /** Offline: the full-resolution matte of this frame, for evaluation and `backdrop matte`; the caller's to keep. */
   async matte(frame: RgbaImage): Promise<Matte> {
-    const noop = () => {};
-    const prob = await this.segment(frame);
-    const m = await this.refiner.refine(frame, prob, timedAsync(noop), timed(noop));
+    const { matte: m } = await this.matting.runOnce({ id: this.offlineFrames, timestamp: 0, image: frame }, () => {});
     // The refiner reuses its planes for the next frame: hand out copies.
     return {
       alpha: floatImage(m.alpha.width, m.alpha.height, m.alpha.data.slice()),
@@ -192,43 +208,33 @@ export class Session {
   push(frame: LiveFrame, handlers: LiveHandlers): void {
     if (this.closing) return;
     this.stats.arrived();
-    if (!this.live) {
-      const record = (stage: StageName, ms: number) => this.stats.stage(stage, ms);
-      this.live = new LatestWinsPipeline<LiveFrame, LiveFrame>(
-        [
-          async (input) => {
-            const f = input as LiveFrame;
-            return { frame: f, prob: await timedAsync(record)('segment', () => this.segment(f.image)) } satisfies Segmented;
-          },
-          async (input) => {
-            const { frame, prob } = input as Segmented;
-            return { ...frame, image: await this.finish(frame.image, prob, record) };
-          },
-        ],
-        {
-          output: (out) => {
-            this.stats.output(out.timestamp);
-            handlers.output(out);
-          },
-          dropped: () => {
-            this.stats.dropped++;
-          },
-          failed: (error) => {
-            this.stats.dropped++;
-            handlers.error(EngineFailure.from(error));
-          },
+    this.live ??= new LatestWinsPipeline(
+      this.chain,
+      {
+        output: (out) => {
+          this.stats.output(out.timestamp);
+          handlers.output(out);
         },
-      );
-    }
+        dropped: () => {
+          this.stats.dropped++;
+        },
+        failed: (error) => {
+          this.stats.dropped++;
+          handlers.error(EngineFailure.from(error));
+        },
+      },
+      (stage, ms) => this.stats.stage(stage, ms),
+    );
     this.live.push(frame);
   }
 
   liveStats(): EngineStats {
+    const info = this.refiner.describe();
     return {
       ...this.stats.snapshot(),
       provider: this.providerLabel(),
-      matting: this.refiner.mode,
-      quality: this.refiner instanceof FbaRefiner && this.quality === 'auto' ? this.refiner.quality : this.quality,
+      matting: info.mode,
+      quality: this.quality === 'auto' ? (info.quality ?? this.quality) : this.quality,
       threads: this.threads(),
       ...(this.mattingIssue ? { notice: `segmentation only: ${this.mattingIssue}` } : {}),
     };
@@ -238,22 +244,21 @@ export class Session {
   threads(): { segment: number; matte: number } {
     return {
       segment: this.options.threads ?? defaultThreads(this.options.live),
-      matte: this.refiner.mode === 'off' ? 0 : (this.options.mattingThreads ?? defaultThreads(this.options.live)),
+      matte: this.refiner.describe().mode === 'off' ? 0 : (this.options.mattingThreads ?? defaultThreads(this.options.live)),
     };
   }
 
   /** Segmentation's provider, and matting's where it differs. */
   private providerLabel(): string {
-    if (this.refiner instanceof FbaRefiner && this.refiner.provider !== this.provider) {
-      return `${this.provider} (segment), ${this.refiner.provider} (matte)`;
-    }
+    const matting = this.refiner.describe().provider;
+    if (matting !== null && matting !== this.provider) return `${this.provider} (segment), ${matting} (matte)`;
     return this.provider;
   }
 
   summary(): SessionSummary {
     const stagesMs: Partial<Record<StageName, number>> = {};
     for (const [stage, list] of this.offlineTimes) stagesMs[stage] = median(list);
-    return { frames: this.offlineFrames, stagesMs, provider: this.provider, matting: this.refiner.mode };
+    return { frames: this.offlineFrames, stagesMs, provider: this.provider, matting: this.refiner.describe().mode };
   }
 
   async close(): Promise<void> {
@@ -264,6 +269,58 @@ export class Session {
     this.segmenters.clear();
     await this.refiner.dispose();
     await this.background.close?.();
+  }
+
+  /**
+   * The engine's stages up to the full-resolution matte, typed end to end: segment, smooth, plan, matte,
+   * upsample (composite follows in the constructor). The refiner
+   * is taken once per frame (at smooth) and serves that frame to the end, even if matting is switched
+   * meanwhile. Stages a segmentation-only refiner passes through make no figures.
+   */
+  private mattingStages(): Stages<LiveFrame, Upsampled> {
+    const matting = (item: Smoothed) => (item.refiner.describe().mode === 'off' ? 'none' : 'own');
+    return Stages.first<LiveFrame, Segmented>({
+      name: 'segment',
+      run: async (frame) => ({ frame, prob: await this.segment(frame.image) }),
+    })
+      .then<Smoothed>({
+        name: 'smooth',
+        run: ({ frame, prob }) => {
+          const refiner = this.refiner;
+          return { frame, refiner, prob: refiner.smooth(prob) };
+        },
+        timing: matting,
+      })
+      .then<Planned>({
+        name: 'plan',
+        run: (item) => ({ ...item, plan: item.refiner.plan(item.frame.image, item.prob) }),
+        timing: matting,
+      })
+      .then<Matted>({
+        name: 'matte',
+        run: async (item) => {
+          this.checkMatting(item.refiner);
+          const running = item.plan ? item.refiner.matte(item.frame.image, item.plan) : null;
+          // Offline, each frame waits for its own matte.
+          if (running && !this.options.live) await running;
+          return { ...item, running };
+        },
+        timing: (item) => item.running ?? 'none',
+      })
+      .then<Upsampled>({
+        name: 'upsample',
+        run: ({ frame, refiner, prob, plan }) => ({ frame, matte: refiner.upsample(frame.image, prob, plan) }),
+      });
+  }
+
+  /** A matting model that loads but fails on a run: carry on with segmentation only and say so. */
+  private checkMatting(refiner: Refiner): void {
+    const issue = refiner.describe().issue;
+    if (!issue || this.refiner !== refiner) return;
+    this.refiner = maskRefiner();
+    this.mattingIssue = issue;
+    void refiner.dispose().catch(() => {});
+    throw new EngineFailure('matting-unavailable', `matting stopped, segmentation only from now on: ${issue}`);
   }
 
   private async segment(frame: RgbaImage): Promise<FloatImage> {
@@ -285,25 +342,6 @@ export class Session {
     }
     return segmenter.segment(frame);
   }
-
-  private async finish(frame: RgbaImage, prob: FloatImage, record: (stage: StageName, ms: number) => void): Promise<RgbaImage> {
-    const refiner = this.refiner;
-    const matte: Matte = await refiner.refine(frame, prob, timedAsync(record), timed(record));
-    if (refiner instanceof FbaRefiner && refiner.lastError && this.refiner === refiner) {
-      // A matting model that loads but fails on a run: carry on with segmentation only and say so.
-      const reason = EngineFailure.from(refiner.lastError).message;
-      this.refiner = maskRefiner();
-      this.mattingIssue = reason;
-      void refiner.dispose().catch(() => {});
-      throw new EngineFailure('matting-unavailable', `matting stopped, segmentation only from now on: ${reason}`);
-    }
-    return timed(record)('composite', () => {
-      const bg = this.background.render(frame, matte.alpha);
-      const out = new Uint8Array(frame.width * frame.height * 4);
-      composite(frame, matte, bg, out);
-      return { width: frame.width, height: frame.height, data: out };
-    });
-  }
 }
 
 /**
@@ -313,28 +351,6 @@ export class Session {
  */
 function defaultThreads(live: boolean | undefined): number {
   return live ? 1 : availableParallelism();
-}
-
-function timed(record: (stage: StageName, ms: number) => void): Timer {
-  return (stage, work) => {
-    const t0 = performance.now();
-    try {
-      return work();
-    } finally {
-      record(stage, performance.now() - t0);
-    }
-  };
-}
-
-function timedAsync(record: (stage: StageName, ms: number) => void): AsyncTimer {
-  return async (stage, work) => {
-    const t0 = performance.now();
-    try {
-      return await work();
-    } finally {
-      record(stage, performance.now() - t0);
-    }
-  };
 }
 
 function messageOf(error: unknown): string {
@@ -361,4 +377,3 @@ async function loadBackground(
   return { spec, renderer: createBackgroundRenderer(spec, image, video) };
 }
 
-export type { Timer, AsyncTimer };

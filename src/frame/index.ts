@@ -75,3 +75,15 @@ export interface Runs {
   ends: Int32Array;
   kinds: Uint8Array;
 }
+
+/**
+ * A picture that changes over time, decoded elsewhere (io/ hands one in): `current` is the frame due now,
+ * or the last one decoded when decoding has fallen behind.
+ */
+export interface VideoSource {
+  current(): RgbaImage;
+  /** Offline sources step one frame per output frame; live ones follow the clock and have no advance. */
+  advance?(): Promise<void>;
+  close(): Promise<void>;
+}
+

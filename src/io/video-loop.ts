@@ -1,5 +1,4 @@
-import type { RgbaImage } from '../frame';
-import { dueFrame, type VideoSource } from '../engine/backgrounds/video';
+import type { RgbaImage, VideoSource } from '../frame';
 import type { Rate } from './ffmpeg/args';
 import { openVideo, type VideoReader } from './video';
 
@@ -99,4 +98,13 @@ export async function openSteppedVideo(path: string, rate: Rate): Promise<VideoS
       await frames.return(undefined);
     },
   };
+}
+
+/**
+ * Which frame of a looping video is due `elapsedMs` after it started, at `fps`, for a video of
+ * `frameCount` frames (unknown: null, no wrap). Pure; the pacing of the looping decoder rests on it.
+ */
+export function dueFrame(elapsedMs: number, fps: number, frameCount: number | null): number {
+  const index = Math.floor((Math.max(0, elapsedMs) * fps) / 1000);
+  return frameCount && frameCount > 0 ? index % frameCount : index;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rgbaImage } from '../../src/frame';
-import { encodeFbaInput } from '../../src/engine/stages/matter';
+import { encodeFbaInput } from '../../src/engine/matting/fba-encoding';
 
 /**
  * The TypeScript FBA encoding against the Python reference (training/fba/encoding.py), on the fixtures

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/engine/failure';
 import { Session } from '../../src/engine/session';
-import { createMatter } from '../../src/engine/stages/matter';
-import { createThreadedMatter } from '../../src/engine/stages/matter-thread';
-import { makeTrimap } from '../../src/engine/stages/trimap';
+import { createMatter } from '../../src/engine/matting/matter';
+import { createThreadedMatter } from '../../src/engine/matting/thread';
+import { makeTrimap } from '../../src/engine/pixels/trimap';
 import { resizeRgba } from '../../src/engine/pixels/resize';
 import { decodeImage } from '../../src/io/image';
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
-import { createMatter, type Matter } from '../../src/engine/stages/matter';
-import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/stages/trimap';
+import { createMatter, type Matter } from '../../src/engine/matting/matter';
+import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/pixels/trimap';
 import { SHARED_DIR } from '../../bench/lib/shared-data';
 
 /**

@@ -5,9 +5,9 @@ import { blurBackground, createBackgroundRenderer } from '../../src/engine/backg
 import { floatImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { decodePng } from '../../src/engine/pixels/png';
 import { resizeFloat, resizeRgba } from '../../src/engine/pixels/resize';
-import { composite } from '../../src/engine/stages/compositor';
-import { makeTrimap, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/stages/trimap';
-import { upsampleMask, upsampleMatte } from '../../src/engine/stages/upsampler';
+import { composite } from '../../src/engine/stages/composite';
+import { makeTrimap, TRIMAP_UNKNOWN, trimapFromImage, type Trimap } from '../../src/engine/pixels/trimap';
+import { upsampleMask, upsampleMatte } from '../../src/engine/stages/upsample';
 import { SHARED_DIR } from '../../bench/lib/shared-data';
 
 /**

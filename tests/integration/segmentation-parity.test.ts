@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/frame';
 import { convertTfliteToOnnx } from '../../tools/tflite/convert';
 import { resizePlane, resizeRgba } from '../../src/engine/pixels/resize';
-import { createSegmenter, SEGMENTATION_MODELS, type SegmentationModel, type Segmenter } from '../../src/engine/stages/segmenter';
+import { createSegmenter, SEGMENTATION_MODELS, type SegmentationModel, type Segmenter } from '../../src/engine/stages/segment';
 import type { ReferenceManifest } from '../fixtures/segmentation/generate-reference';
 import { loadTestImage, rgbaSha256, TEST_IMAGES, unavailable } from '../fixtures/segmentation/images';
 import { decodeMask, gridIndices, maskAgreement, type MaskAgreement } from '../fixtures/segmentation/masks';

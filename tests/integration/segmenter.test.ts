@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FRAME_WIDTH } from '../../src/common/contract';
 import { rgbaImage, type FloatImage, type RgbaImage } from '../../src/frame';
 import { ModelLoadError } from '../../src/engine/models/providers';
-import { createSegmenter, FrameError, type Segmenter } from '../../src/engine/stages/segmenter';
+import { createSegmenter, FrameError, type Segmenter } from '../../src/engine/stages/segment';
 import { loadTestImage, TEST_IMAGES, unavailable } from '../fixtures/segmentation/images';
 
 /** The models `npm ci` built (scripts/build-models.ts), as the engine loads them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage, type RgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
-import { composite } from '../../src/engine/stages/compositor';
+import { composite } from '../../src/engine/stages/composite';
 
 /** The same bytes at an odd offset, which forces the byte-at-a-time path instead of 32-bit words. */
 function unaligned(bytes: Uint8Array): Uint8Array {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rgbaImage } from '../../src/frame';
-import { encodeFbaInput, type FbaInput } from '../../src/engine/stages/fba-encoding';
-import type { Trimap } from '../../src/engine/stages/trimap';
+import { encodeFbaInput, type FbaInput } from '../../src/engine/matting/fba-encoding';
+import type { Trimap } from '../../src/engine/pixels/trimap';
 
 function image(seed: number) {
   const img = rgbaImage(13, 9);

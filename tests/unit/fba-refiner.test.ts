@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FbaRefiner, keepGeometry, matteGeometry } from '../../src/engine/fba-refiner';
-import { pickAutoQuality } from '../../src/engine/refiner';
-import { matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
-import { upsampleMask } from '../../src/engine/stages/upsampler';
+import { FbaRefiner } from '../../src/engine/matting/fba-refiner';
+import { keepGeometry, matteGeometry } from '../../src/engine/stages/plan';
+import { pickAutoQuality } from '../../src/engine/matting/refiner';
+import { matterFromRunner, type FbaInput } from '../../src/engine/matting/matter';
+import { upsampleMask } from '../../src/engine/stages/upsample';
 import type { FloatImage, RgbaImage } from '../../src/frame';
 
 describe('matteGeometry', () => {
@@ -80,15 +81,21 @@ function discProb(): FloatImage {
   return { width, height, data };
 }
 
-const noTime = async <T>(_s: unknown, w: () => Promise<T>) => w();
-const noTimeSync = <T>(_s: unknown, w: () => T) => w();
+/** The refiner's stages in the pipeline's order, as the session runs them (offline, it awaits the matte). */
+async function refine(refiner: FbaRefiner, f: RgbaImage, prob: FloatImage, live: boolean) {
+  const smoothed = refiner.smooth(prob);
+  const plan = refiner.plan(f, smoothed);
+  const running = plan ? refiner.matte(f, plan) : null;
+  if (running && !live) await running;
+  return refiner.upsample(f, smoothed, plan);
+}
 
 describe('FbaRefiner', () => {
   it('offline: mats each frame, keeps known regions exact and uses the predicted foreground in the band', async () => {
     const calls: FbaInput[] = [];
     const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'max', live: false });
     const f = frame(128, 72);
-    const matte = await refiner.refine(f, discProb(), noTime, noTimeSync);
+    const matte = await refine(refiner, f, discProb(), false);
     expect(calls).toHaveLength(1);
     const a = matte.alpha.data;
     expect(a[36 * 128 + 64]).toBe(1); // centre of the person
@@ -118,7 +125,7 @@ describe('FbaRefiner', () => {
     const trimaps: Float32Array[] = [];
     const f = frame(128, 72);
     const step = async (prob: FloatImage) => {
-      const matte = await refiner.refine(f, prob, noTime, noTimeSync);
+      const matte = await refine(refiner, f, prob, false);
       trimaps.push(calls[calls.length - 1].trimap2.slice());
       return matte;
     };
@@ -141,7 +148,7 @@ describe('FbaRefiner', () => {
   it('returns a zero alpha and calls no model when nobody is in the frame', async () => {
     const calls: FbaInput[] = [];
     const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'balanced', live: true });
-    const matte = await refiner.refine(frame(64, 36), { width: 32, height: 18, data: new Float32Array(32 * 18) }, noTime, noTimeSync);
+    const matte = await refine(refiner, frame(64, 36), { width: 32, height: 18, data: new Float32Array(32 * 18) }, true);
     expect(calls).toHaveLength(0);
     expect(matte.alpha.data.every((v) => v === 0)).toBe(true);
   });
@@ -149,11 +156,11 @@ describe('FbaRefiner', () => {
   it('live: a matte of the old size is not applied after the camera changes resolution', async () => {
     const calls: FbaInput[] = [];
     const refiner = new FbaRefiner({ mode: 'light', matter: halfMatter(calls), quality: 'balanced', live: true });
-    await refiner.refine(frame(128, 72), discProb(), noTime, noTimeSync);
+    await refine(refiner, frame(128, 72), discProb(), true);
     // Let the matte of the 128x72 frame land.
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toHaveLength(1);
-    const matte = await refiner.refine(frame(64, 36), discProb(), noTime, noTimeSync);
+    const matte = await refine(refiner, frame(64, 36), discProb(), true);
     expect([matte.alpha.width, matte.alpha.height]).toEqual([64, 36]);
     // The old matte's red foreground is nowhere; this frame shows the segmentation until its own matte lands.
     expect(matte.foreground).toBeNull();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/engine/failure';
 import { rgbaImage } from '../../src/frame';
 import { PixelError } from '../../src/engine/pixels/errors';
-import { chooseCrop, createMatter, matterFromRunner, type FbaInput } from '../../src/engine/stages/matter';
-import type { Trimap } from '../../src/engine/stages/trimap';
+import { chooseCrop, createMatter, matterFromRunner, type FbaInput } from '../../src/engine/matting/matter';
+import type { Trimap } from '../../src/engine/pixels/trimap';
 
 /**
  * The matting stage's own logic (no-call shortcuts, cropping, clamping, pasting) around a stand-in for
@@ -97,7 +97,7 @@ describe('matter', () => {
     await expect(createMatter({ modelPath: '/nonexistent/fba.onnx' })).rejects.toMatchObject({ code: 'model-load-failed' });
   });
 
-  it('smooths a matte with the previous one only when told the crop continues', async () => {
+  it('smooths a matte with the previous one only when it is of the same region', async () => {
     let next = 0.2;
     const run = async (enc: FbaInput) => {
       const out = new Float32Array(7 * enc.width * enc.height).fill(0.5);
@@ -107,12 +107,13 @@ describe('matter', () => {
     const matter = matterFromRunner(run, { provider: 'stand-in', fellBack: false });
     const img = image(6, 4);
     const t = trimap(6, 4, () => 128);
-    await matter.matte(img, t, false);
+    const region = { x0: 10, y0: 10, x1: 22, y1: 18, width: 6, height: 4 };
+    await matter.matte(img, t, region);
     next = 0.8;
-    // The same picture again: still, so the new alpha gets the smoothing's minimum weight, 0.6.
-    const continued = await matter.matte(img, t, true);
+    // The same picture of the same region again: still, so the new alpha gets the smoothing's minimum weight, 0.6.
+    const continued = await matter.matte(img, t, { ...region });
     for (const v of continued.alpha.data) expect(v).toBeCloseTo(0.2 + 0.6 * (0.8 - 0.2), 5);
-    const fresh = await matter.matte(img, t, false);
+    const fresh = await matter.matte(img, t, { ...region, x0: 11 });
     for (const v of fresh.alpha.data) expect(v).toBeCloseTo(0.8, 5);
   });
 });

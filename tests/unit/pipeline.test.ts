@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LatestWinsPipeline, type Stage } from '../../src/engine/pipeline';
+import type { StageName } from '../../src/common/contract';
+import { LatestWinsPipeline, Stages, type Stage } from '../../src/engine/pipeline';
 
 /** A stage whose calls resolve only when the test says so, recording what it was given. */
-function gatedStage() {
+function gatedStage(name: StageName = 'segment') {
   const calls: { input: unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  const stage: Stage = (input) => new Promise((resolve, reject) => calls.push({ input, resolve, reject }));
+  const stage: Stage<unknown, unknown> = { name, run: (input) => new Promise((resolve, reject) => calls.push({ input, resolve, reject })) };
   return { stage, calls };
 }
 
@@ -12,16 +13,16 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function collect() {
   const out: unknown[] = [];
-  const dropped: [unknown, number][] = [];
-  const failed: [unknown, number][] = [];
+  const dropped: [unknown, StageName][] = [];
+  const failed: [unknown, StageName][] = [];
   return {
     out,
     dropped,
     failed,
     handlers: {
       output: (v: unknown) => out.push(v),
-      dropped: (v: unknown, s: number) => dropped.push([v, s]),
-      failed: (e: unknown, s: number) => failed.push([e, s]),
+      dropped: (v: unknown, s: StageName) => dropped.push([v, s]),
+      failed: (e: unknown, s: StageName) => failed.push([e, s]),
     },
   };
 }
@@ -30,7 +31,7 @@ describe('LatestWinsPipeline', () => {
   it('passes a value through every stage in order', async () => {
     const c = collect();
     const p = new LatestWinsPipeline<number, string>(
-      [async (x) => (x as number) + 1, async (x) => `v${x}`],
+      Stages.first<number, number>({ name: 'segment', run: async (x) => x + 1 }).then({ name: 'composite', run: async (x) => `v${x}` }),
       c.handlers,
     );
     p.push(1);
@@ -42,12 +43,12 @@ describe('LatestWinsPipeline', () => {
   it('keeps one frame in flight and lets the newest waiting frame win', async () => {
     const a = gatedStage();
     const c = collect();
-    const p = new LatestWinsPipeline<number, unknown>([a.stage], c.handlers);
+    const p = new LatestWinsPipeline<number, unknown>(Stages.first<number, unknown>(a.stage), c.handlers);
     p.push(1);
     p.push(2);
     p.push(3);
     expect(a.calls.map((x) => x.input)).toEqual([1]);
-    expect(c.dropped).toEqual([[2, 0]]);
+    expect(c.dropped).toEqual([[2, 'segment']]);
     a.calls[0].resolve('one');
     await flush();
     expect(a.calls.map((x) => x.input)).toEqual([1, 3]);
@@ -61,7 +62,7 @@ describe('LatestWinsPipeline', () => {
     const a = gatedStage();
     const b = gatedStage();
     const c = collect();
-    const p = new LatestWinsPipeline<number, unknown>([a.stage, b.stage], c.handlers);
+    const p = new LatestWinsPipeline<number, unknown>(Stages.first<number, unknown>(a.stage).then(b.stage), c.handlers);
     p.push(1);
     a.calls[0].resolve(10);
     await flush();
@@ -74,7 +75,7 @@ describe('LatestWinsPipeline', () => {
   it('reports a failing stage and carries on with the next frame', async () => {
     const a = gatedStage();
     const c = collect();
-    const p = new LatestWinsPipeline<number, unknown>([a.stage], c.handlers);
+    const p = new LatestWinsPipeline<number, unknown>(Stages.first<number, unknown>(a.stage), c.handlers);
     p.push(1);
     p.push(2);
     a.calls[0].reject(new Error('boom'));
@@ -86,8 +87,24 @@ describe('LatestWinsPipeline', () => {
     expect(c.out).toEqual(['two']);
   });
 
-  it('refuses an empty stage list', () => {
-    expect(() => new LatestWinsPipeline([], collect().handlers)).toThrow(RangeError);
+  it('times each stage as it says: its own run, nothing, or the work it left running', async () => {
+    const times: [StageName, number][] = [];
+    let finish: () => void = () => {};
+    const background = new Promise<void>((resolve) => (finish = resolve));
+    const chain = Stages.first<number, number>({ name: 'segment', run: (x) => x })
+      .then({ name: 'plan', run: (x) => x, timing: () => 'none' })
+      .then({ name: 'matte', run: (x) => x, timing: () => background });
+    const c = collect();
+    const p = new LatestWinsPipeline(chain, c.handlers, (stage, ms) => times.push([stage, ms]));
+    p.push(1);
+    await flush();
+    expect(c.out).toEqual([1]);
+    expect(times.map(([s]) => s)).toEqual(['segment']);
+    await new Promise((r) => setTimeout(r, 20));
+    finish();
+    await flush();
+    expect(times.map(([s]) => s)).toEqual(['segment', 'matte']);
+    expect(times[1][1]).toBeGreaterThanOrEqual(15);
   });
 });
 
@@ -95,7 +112,7 @@ describe('LatestWinsPipeline.drained', () => {
   it('resolves only once the frame in flight and the one waiting have come out', async () => {
     const a = gatedStage();
     const c = collect();
-    const p = new LatestWinsPipeline<number, unknown>([a.stage], c.handlers);
+    const p = new LatestWinsPipeline<number, unknown>(Stages.first<number, unknown>(a.stage), c.handlers);
     await p.drained(); // idle: at once
     p.push(1);
     p.push(2);

@@ -13,8 +13,8 @@ import {
   RunsBuilder,
   uniformRuns,
 } from '../../src/engine/pixels/runs';
-import { composite } from '../../src/engine/stages/compositor';
-import { upsampleMask } from '../../src/engine/stages/upsampler';
+import { composite } from '../../src/engine/stages/composite';
+import { upsampleMask } from '../../src/engine/stages/upsample';
 
 /** Writes row y's per-pixel kinds into `out` (width long). */
 function expandRow(runs: Runs, y: number, out: Uint8Array): void {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { maskChange, personBox, smoothMatte, smoothProbability } from '../../src/engine/stages/temporal';
+import { smoothMatte } from '../../src/engine/matting/smoothing';
+import { maskChange, personBox } from '../../src/engine/stages/plan';
+import { smoothProbability } from '../../src/engine/stages/smooth';
 
 describe('smoothProbability', () => {
   const opts = { minWeight: 0.25, motionChange: 0.5 };

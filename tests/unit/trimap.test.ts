@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../src/frame';
-import { bandRadius, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../src/engine/stages/trimap';
+import { bandRadius, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../src/engine/pixels/trimap';
 
 const F = 255;
 const U = 128;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dueFrame, videoBackground, type VideoSource } from '../../src/engine/backgrounds/video';
-import { loopDecodeSize } from '../../src/io/video-loop';
-import type { RgbaImage } from '../../src/frame';
+import { videoBackground } from '../../src/engine/backgrounds/video';
+import { dueFrame, loopDecodeSize } from '../../src/io/video-loop';
+import type { RgbaImage, VideoSource } from '../../src/frame';
 
 describe('dueFrame', () => {
   it('counts frames on the clock and wraps at the loop length', () => {

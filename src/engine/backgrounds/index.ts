@@ -1,10 +1,10 @@
 import type { Background } from '../../common/contract';
 import { EngineFailure } from '../failure';
-import type { FloatImage, RgbaImage } from '../../frame';
+import type { FloatImage, RgbaImage, VideoSource } from '../../frame';
 import { blurBackground } from './blur';
 import { colourBackground } from './colour';
 import { imageBackground } from './image';
-import { videoBackground, type VideoSource } from './video';
+import { videoBackground } from './video';
 
 /**
  * What goes behind the person. `render` returns the background for this frame at the frame's size, or
@@ -46,4 +46,4 @@ export function createBackgroundRenderer(spec: Background, image?: RgbaImage, vi
 export { blurBackground } from './blur';
 export { colourBackground } from './colour';
 export { coverFit, imageBackground } from './image';
-export { dueFrame, videoBackground, type VideoSource } from './video';
+export { videoBackground } from './video';

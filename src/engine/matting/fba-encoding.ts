@@ -1,7 +1,7 @@
 import type { RgbaImage } from '../../frame';
 import { squaredDistanceTransform } from '../pixels/distance';
 import { assertDimensions, assertLength, PixelError } from '../pixels/errors';
-import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap } from './trimap';
+import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap } from '../pixels/trimap';
 
 /**
  * The FBA network's four inputs, exactly as training/fba/encoding.py::encode builds them (the Python

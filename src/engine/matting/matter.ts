@@ -4,11 +4,13 @@ import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../fr
 import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';
 import { fitGuided, type GuidedFit, type GuidedOptions } from '../pixels/guided';
+import { DEFAULT_GUIDED_UPSAMPLE } from '../stages/upsample';
+import { sameGeometry, type Geometry } from '../stages/plan';
 import { encodeFbaInput, paddedSize, type FbaInput } from './fba-encoding';
-import { smoothMatte } from './temporal';
-import { bandOf, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, unknownBox, type Box, type Trimap } from './trimap';
+import { smoothMatte } from './smoothing';
+import { bandOf, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, unknownBox, type Box, type Trimap } from '../pixels/trimap';
 
-export { encodeFbaInput, type FbaInput } from './fba-encoding';
+export type { FbaInput } from './fba-encoding';
 
 /**
  * The FBA matting stage: image + trimap -> alpha and foreground colours at the same size. Only the
@@ -22,7 +24,7 @@ export interface MatterOptions {
   providers?: string[];
   /** Context in pixels kept around the unknown band when cropping; by default 5% of the long side, at least 16. */
   cropMargin?: number;
-  /** Also fit the guided upsampler of each matte here, where it is off the frame loop's thread. */
+  /** The guided upsampler fitted to each matte here, where it is off the frame loop's thread; DEFAULT_GUIDED_UPSAMPLE by default. */
   fit?: GuidedOptions;
 }
 
@@ -30,8 +32,8 @@ export interface MatteResult {
   alpha: FloatImage;
   /** RGBA, alpha channel 255; the image itself where the trimap is foreground. */
   foreground: RgbaImage;
-  /** The guided upsampler fitted to this matte, when MatterOptions.fit asked for it. */
-  fit?: GuidedFit;
+  /** The guided upsampler fitted to this matte: always here, on the matter's side of the thread boundary. */
+  fit: GuidedFit;
 }
 
 export interface Matter {
@@ -39,10 +41,11 @@ export interface Matter {
   readonly provider: string;
   readonly fellBack: boolean;
   /**
-   * `continues`: this image is the same region as the previous call's, a moment later (the same crop
-   * at the same size), so the stage may smooth the new matte with the previous one.
+   * `region`: where the image was cropped from. A matte of the same region as the previous call's (the
+   * same crop at the same size, a moment later) is smoothed with the previous one; the matter alone keeps
+   * that memory and makes that decision. Without a region nothing is smoothed.
    */
-  matte(image: RgbaImage, trimap: Trimap, continues?: boolean): Promise<MatteResult>;
+  matte(image: RgbaImage, trimap: Trimap, region?: Geometry): Promise<MatteResult>;
   dispose(): Promise<void>;
 }
 
@@ -102,25 +105,26 @@ export function matterFromRunner(
   }
   // Reused between calls, but never while a run may still be reading it.
   let spare: FbaInput | undefined;
-  let previous: { image: Uint8Array; alpha: Float32Array; band: Uint8Array; width: number; height: number } | null = null;
-  const finish = (image: RgbaImage, trimap: Trimap, result: MatteResult, continues: boolean): MatteResult => {
+  let previous: { image: Uint8Array; alpha: Float32Array; band: Uint8Array; region: Geometry | undefined; width: number; height: number } | null = null;
+  const guided = fit ?? DEFAULT_GUIDED_UPSAMPLE;
+  const finish = (image: RgbaImage, trimap: Trimap, result: Omit<MatteResult, 'fit'>, region: Geometry | undefined): MatteResult => {
     const { width, height } = image;
     const band = bandOf(trimap);
     const prev = previous;
+    const continues = region !== undefined && prev?.region !== undefined && sameGeometry(prev.region, region);
     if (continues && prev && prev.width === width && prev.height === height) {
       // Only where the previous matte was the network's too: elsewhere it holds a trimap's hard 0 or 1.
       const both = band.map((b, i) => b & prev.band[i]);
       smoothMatte(prev.image, prev.alpha, image.data, result.alpha.data, both, width, height);
     }
-    previous = { image: image.data.slice(), alpha: result.alpha.data.slice(), band, width, height };
-    if (!fit) return result;
-    return { ...result, fit: fitGuided({ guide: image, alpha: result.alpha, foreground: result.foreground, band }, fit) };
+    previous = { image: image.data.slice(), alpha: result.alpha.data.slice(), band, region, width, height };
+    return { ...result, fit: fitGuided({ guide: image, alpha: result.alpha, foreground: result.foreground, band }, guided) };
   };
 
   return {
     provider: info.provider,
     fellBack: info.fellBack,
-    async matte(image, trimap, continues = false) {
+    async matte(image, trimap, region) {
       const { width: w, height: h } = image;
       if (trimap.width !== w || trimap.height !== h) throw new PixelError(`trimap is ${trimap.width}x${trimap.height}, image ${w}x${h}`);
       if (image.data.length !== w * h * 4) throw new PixelError(`image holds ${image.data.length} bytes, ${w}x${h} RGBA needs ${w * h * 4}`);
@@ -134,7 +138,7 @@ export function matterFromRunner(
         foreground.data[4 * i + 3] = 255;
       }
       const box = unknownBox(trimap);
-      if (!box) return finish(image, trimap, { alpha, foreground }, continues);
+      if (!box) return finish(image, trimap, { alpha, foreground }, region);
 
       const margin = cropMargin ?? Math.max(16, Math.round(0.05 * Math.max(w, h)));
       const crop = chooseCrop(box, w, h, margin);
@@ -163,7 +167,7 @@ export function matterFromRunner(
         }
       }
       spare = encoded;
-      return finish(image, trimap, { alpha, foreground }, continues);
+      return finish(image, trimap, { alpha, foreground }, region);
     },
     async dispose() {
       await info.dispose?.();

@@ -1,32 +1,58 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MattingMode, Quality } from '../common/contract';
-import { EngineFailure } from './failure';
-import { FbaRefiner, MATTING_AREA } from './fba-refiner';
-import { FramePlanes, type FloatImage, type Matte, type RgbaImage } from '../frame';
-import type { AsyncTimer, Timer } from './session';
-import { createMatter, type Matter } from './stages/matter';
-import { createThreadedMatter } from './stages/matter-thread';
-import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask } from './stages/upsampler';
+import type { MattingMode, Quality } from '../../common/contract';
+import { EngineFailure } from '../failure';
+import { FramePlanes, type FloatImage, type Matte, type RgbaImage } from '../../frame';
+import { MATTING_AREA, type Plan } from '../stages/plan';
+import { upsampleMask } from '../stages/upsample';
+import { FbaRefiner } from './fba-refiner';
+import { createMatter, type Matter } from './matter';
+import { createThreadedMatter } from './thread';
+
+/** What a refiner says of itself, so that nobody needs to know which kind it is. */
+export interface RefinerInfo {
+  readonly mode: MattingMode;
+  /** The quality matting runs at (auto resolved); null without matting. */
+  readonly quality: Exclude<Quality, 'auto'> | null;
+  /** The execution provider the matting network runs on; null without matting. */
+  readonly provider: string | null;
+  /** Why matting stopped (a live matte failed); null while it runs, or without matting. */
+  readonly issue: string | null;
+}
 
 /**
- * The matting boundary: turns a frame and the person probability (at model resolution) into a
- * full-resolution matte for the compositor. 'off' upsamples the soft mask; 'light' and 'full' run FBA.
- * A refiner reuses its full-frame planes: a matte is valid until its next `refine`.
+ * The matting boundary: owns every piece of state the stages between segmentation and compositing keep
+ * from frame to frame (the smoothed mask, the plan, the latest fitted matte, the matte in flight), on the
+ * engine's thread. The pipeline calls one method per stage; 'off' smooths nothing, plans nothing and
+ * upsamples the soft mask; 'light' and 'full' run FBA. A matte is valid until the next `upsample`.
  */
 export interface Refiner {
-  readonly mode: MattingMode;
-  refine(frame: RgbaImage, prob: FloatImage, timeAsync: AsyncTimer, time: Timer): Promise<Matte>;
+  describe(): RefinerInfo;
+  /** The smooth stage: the probability smoothed over time. */
+  smooth(prob: FloatImage): FloatImage;
+  /** The plan stage: where to mat, or null (nobody there, or no matting). */
+  plan(frame: RgbaImage, prob: FloatImage): Plan | null;
+  /**
+   * The matte stage: a matte of the plan, or null when none starts (one is already running). Live, the
+   * promise never rejects (a failure becomes `describe().issue`) and the caller need not wait for it.
+   */
+  matte(frame: RgbaImage, plan: Plan): Promise<void> | null;
+  /** The upsample stage: the frame's full-resolution matte. */
+  upsample(frame: RgbaImage, prob: FloatImage, plan: Plan | null): Matte;
+  /** Changes the quality in place; false when the refiner must be made anew for it (auto measures). */
+  setQuality(quality: Quality): boolean;
   dispose(): Promise<void>;
 }
 
 export function maskRefiner(): Refiner {
   const planes = new FramePlanes();
   return {
-    mode: 'off',
-    async refine(frame, prob, _timeAsync, time) {
-      return time('upsample', () => upsampleMask(prob, frame.width, frame.height, planes.alphaFor(frame.width, frame.height)));
-    },
+    describe: () => ({ mode: 'off', quality: null, provider: null, issue: null }),
+    smooth: (prob) => prob,
+    plan: () => null,
+    matte: () => null,
+    upsample: (frame, prob) => upsampleMask(prob, frame.width, frame.height, planes.alphaFor(frame.width, frame.height)),
+    setQuality: () => true,
     async dispose() {},
   };
 }
@@ -112,7 +138,7 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
   // Live, the network runs on a thread of its own so the frame loop never waits on it (onnxruntime-node
   // runs inference on the calling thread); offline, each frame waits for its matte anyway.
   const make = opts.live ? createThreadedMatter : createMatter;
-  const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers, fit: DEFAULT_GUIDED_UPSAMPLE });
+  const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers });
   const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
   return new FbaRefiner({
     mode,

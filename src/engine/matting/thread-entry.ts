@@ -1,11 +1,13 @@
 /**
- * The matting worker thread. onnxruntime-node runs inference synchronously on the calling thread, so a
- * 100 ms matte on the engine's thread would hold up every frame behind it; here it blocks only itself.
+ * The matting thread's entry: wires a matter to the thread's port. onnxruntime-node runs inference
+ * synchronously on the calling thread, so a 100 ms matte on the engine's thread would hold up every frame
+ * behind it; here it blocks only itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EngineFailure } from './failure';
-import { createMatter, type Matter, type MatterOptions } from './stages/matter';
-import type { MatterRequest, MatterResponse } from './stages/matter-thread';
+import { ContractError } from '../../common/contract';
+import { parseToMatter, type FromMatter, type ToMatter } from '../../common/contract-matting';
+import { EngineFailure } from '../failure';
+import { createMatter, type Matter, type MatterOptions } from './matter';
 
 const port = parentPort;
 const options = workerData as { backdropMatter?: MatterOptions } | null;
@@ -13,10 +15,18 @@ const options = workerData as { backdropMatter?: MatterOptions } | null;
 if (port && options?.backdropMatter) {
   const created: Promise<Matter> = createMatter(options.backdropMatter);
   created.then(
-    (m) => port.postMessage({ type: 'ready', provider: m.provider, fellBack: m.fellBack } satisfies MatterResponse),
-    (error: unknown) => port.postMessage({ type: 'failed', id: -1, error: EngineFailure.from(error).toContract() } satisfies MatterResponse),
+    (m) => port.postMessage({ type: 'ready', provider: m.provider, fellBack: m.fellBack } satisfies FromMatter),
+    (error: unknown) => port.postMessage({ type: 'failed', id: -1, error: EngineFailure.from(error).toContract() } satisfies FromMatter),
   );
-  port.on('message', async (msg: MatterRequest) => {
+  port.on('message', async (data: unknown) => {
+    let msg: ToMatter;
+    try {
+      msg = parseToMatter(data);
+    } catch (error) {
+      const message = error instanceof ContractError ? error.message : String(error);
+      port.postMessage({ type: 'failed', id: -1, error: { code: 'bad-message', message } } satisfies FromMatter);
+      return;
+    }
     if (msg.type === 'dispose') {
       await (await created.catch(() => null))?.dispose();
       port.close();
@@ -24,12 +34,11 @@ if (port && options?.backdropMatter) {
     }
     try {
       const matter = await created;
-      const { alpha, foreground, fit } = await matter.matte(msg.image, msg.trimap, msg.continues);
-      const reply: MatterResponse = { type: 'matte', id: msg.id, alpha, foreground, ...(fit ? { fit } : {}) };
-      const buffers = [alpha.data.buffer, foreground.data.buffer, ...(fit ? [fit.coef.buffer, fit.near.buffer, fit.alpha.buffer] : [])];
-      port.postMessage(reply, buffers as ArrayBuffer[]);
+      const { alpha, foreground, fit } = await matter.matte(msg.image, msg.trimap, msg.region);
+      const reply: FromMatter = { type: 'matte', id: msg.id, alpha, foreground, fit };
+      port.postMessage(reply, [alpha.data.buffer, foreground.data.buffer, fit.coef.buffer, fit.near.buffer, fit.alpha.buffer] as ArrayBuffer[]);
     } catch (error) {
-      port.postMessage({ type: 'failed', id: msg.id, error: EngineFailure.from(error).toContract() } satisfies MatterResponse);
+      port.postMessage({ type: 'failed', id: msg.id, error: EngineFailure.from(error).toContract() } satisfies FromMatter);
     }
   });
 }

@@ -1,24 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import type { EngineError } from '../../common/contract';
+import { ContractError } from '../../common/contract';
+import { parseFromMatter, type FromMatter, type ToMatter } from '../../common/contract-matting';
 import { EngineFailure } from '../failure';
-import type { FloatImage, RgbaImage } from '../../frame';
-import type { GuidedFit } from '../pixels/guided';
 import type { Matter, MatterOptions, MatteResult } from './matter';
-import type { Trimap } from './trimap';
-
-export type MatterRequest = { type: 'matte'; id: number; image: RgbaImage; trimap: Trimap; continues: boolean } | { type: 'dispose' };
-export type MatterResponse =
-  | { type: 'ready'; provider: string; fellBack: boolean }
-  | { type: 'matte'; id: number; alpha: FloatImage; foreground: RgbaImage; fit?: GuidedFit }
-  | { type: 'failed'; id: number; error: EngineError };
 
 /**
- * Where the matting thread's code is: from source, tsx's bootstrap loading matter-host.ts; in the built
+ * Where the matting thread's code is: from source, tsx's bootstrap loading thread-entry.ts; in the built
  * app, the bundled matter-host.js whose path the main process hands the engine.
  */
 function workerEntry(): { url: URL; workerData: Record<string, unknown> } {
   if (import.meta.url.endsWith('.ts')) {
-    return { url: new URL('../worker-entry.mjs', import.meta.url), workerData: { backdropEntry: new URL('../matter-host.ts', import.meta.url).href } };
+    return { url: new URL('../worker-entry.mjs', import.meta.url), workerData: { backdropEntry: new URL('./thread-entry.ts', import.meta.url).href } };
   }
   const built = process.env.BACKDROP_MATTER_WORKER;
   if (!built) throw new EngineFailure('matting-unavailable', 'BACKDROP_MATTER_WORKER does not name the matting worker script');
@@ -26,9 +18,10 @@ function workerEntry(): { url: URL; workerData: Record<string, unknown> } {
 }
 
 /**
- * The matting stage on a thread of its own, behind the same Matter interface: the engine thread sends
- * the (small, matting-size) image and trimap and gets alpha, F and the upsampler's fit back, transferred,
- * when they are ready.
+ * The matter on a thread of its own, behind the same Matter interface: the engine thread sends the
+ * (small, matting-size) image, trimap and region and gets alpha, F and the upsampler's fit back,
+ * transferred, when they are ready. This is the thread's host: the only code on the engine's side that
+ * speaks to it.
  */
 export async function createThreadedMatter(opts: MatterOptions): Promise<Matter> {
   const entry = workerEntry();
@@ -42,9 +35,19 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
     pending.clear();
   };
   const ready = new Promise<{ provider: string; fellBack: boolean }>((resolve, reject) => {
-    worker.on('message', (msg: MatterResponse) => {
+    worker.on('message', (data: unknown) => {
+      let msg: FromMatter;
+      try {
+        msg = parseFromMatter(data);
+      } catch (error) {
+        const why = error instanceof ContractError ? error.message : String(error);
+        const failure = new EngineFailure('internal', `the matting thread sent a bad message: ${why}`);
+        reject(failure);
+        failAll(failure);
+        return;
+      }
       if (msg.type === 'ready') resolve(msg);
-      else if (msg.type === 'matte') pending.get(msg.id)?.resolve({ alpha: msg.alpha, foreground: msg.foreground, ...(msg.fit ? { fit: msg.fit } : {}) });
+      else if (msg.type === 'matte') pending.get(msg.id)?.resolve({ alpha: msg.alpha, foreground: msg.foreground, fit: msg.fit });
       else if (msg.id === -1) reject(new EngineFailure(msg.error.code, msg.error.message));
       else pending.get(msg.id)?.reject(new EngineFailure(msg.error.code, msg.error.message));
       if (msg.type !== 'ready') pending.delete(msg.id);
@@ -66,16 +69,16 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
   return {
     provider: info.provider,
     fellBack: info.fellBack,
-    matte(image, trimap, continues = false) {
+    matte(image, trimap, region) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise<MatteResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'matte', id, image, trimap, continues } satisfies MatterRequest);
+        worker.postMessage({ type: 'matte', id, image, trimap, ...(region ? { region } : {}) } satisfies ToMatter);
       });
     },
     async dispose() {
-      worker.postMessage({ type: 'dispose' } satisfies MatterRequest);
+      worker.postMessage({ type: 'dispose' } satisfies ToMatter);
       await worker.terminate();
     },
   };

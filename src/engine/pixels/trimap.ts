@@ -1,7 +1,7 @@
 import type { FloatImage, RgbaImage } from '../../frame';
-import { assertDimensions, assertLength } from '../pixels/errors';
-import { boundingBox, type Box } from '../pixels/box';
-import { erode } from '../pixels/morphology';
+import { assertDimensions, assertLength } from './errors';
+import { boundingBox, type Box } from './box';
+import { erode } from './morphology';
 
 export type { Box };
 
@@ -68,9 +68,6 @@ export function bandRadius(width: number, height: number, opts: TrimapOptions = 
   return Math.max(o.minBandPx, o.bandFraction * Math.min(width, height));
 }
 
-let confidentFg = new Uint8Array(0);
-let confidentBg = new Uint8Array(0);
-
 /**
  * Confident foreground (prob > fgThreshold) and confident background (prob < bgThreshold), each eroded by
  * an exact disc of bandRadius; everything else is unknown. A NaN probability is unknown.
@@ -84,12 +81,10 @@ export function makeTrimap(prob: FloatImage, opts: TrimapOptions = {}, out?: Tri
   const dst = out ?? { width, height, data: new Uint8Array(n) };
   if (dst.width !== width || dst.height !== height) throw new TrimapError(`trimap output is ${dst.width}x${dst.height}, probability ${width}x${height}`);
   assertLength(dst.data, n, 'trimap output');
-  if (confidentFg.length < n) {
-    confidentFg = new Uint8Array(n);
-    confidentBg = new Uint8Array(n);
-  }
-  const fg = confidentFg.subarray(0, n);
-  const bg = confidentBg.subarray(0, n);
+  // Made at the matting size and only when the plan is made anew: cheap enough to own per call, so the
+  // kernel keeps no state between callers.
+  const fg = new Uint8Array(n);
+  const bg = new Uint8Array(n);
   const p = prob.data;
   for (let i = 0; i < n; i++) {
     fg[i] = p[i] > o.fgThreshold ? 1 : 0;

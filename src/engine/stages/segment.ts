@@ -6,7 +6,7 @@ import { createOrtSession, ModelLoadError, type ProviderFailure } from '../model
 import { resizeRgbaToRgbFloat } from '../pixels/resize';
 
 /**
- * Person segmentation with MediaPipe's selfie segmentation models (converted to ONNX at install, see
+ * The segment stage: person segmentation with MediaPipe's selfie segmentation models (converted to ONNX at install, see
  * scripts/build-models.ts). Preprocessing follows MediaPipe's SelfieSegmentation graph
  * (mediapipe/modules/selfie_segmentation/selfie_segmentation_*.pbtxt): ImageToTensorCalculator stretches the
  * whole frame to the model size (keep_aspect_ratio: false, bilinear with pixel centres aligned) and maps
@@ -15,6 +15,11 @@ import { resizeRgbaToRgbFloat } from '../pixels/resize';
  */
 
 export type SegmentationModel = 'general' | 'landscape';
+
+/** Picks the MediaPipe model whose input shape wastes least of the frame: landscape for wide frames. */
+export function modelFor(width: number, height: number): 'general' | 'landscape' {
+  return width / height > 1.3 ? 'landscape' : 'general';
+}
 
 export const SEGMENTATION_MODELS: Record<SegmentationModel, { file: string; width: number; height: number }> = {
   general: { file: 'selfie_segmentation.onnx', width: 256, height: 256 },

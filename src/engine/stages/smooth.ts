@@ -1,10 +1,8 @@
 import type { FloatImage } from '../../frame';
-import { boundingBox, type Box } from '../pixels/box';
-import { boxBlurPlane } from '../pixels/blur';
 import { assertLength } from '../pixels/errors';
 
 /**
- * Temporal smoothing of the segmentation probability. A fixed moving average trades flicker for lag, so
+ * The smooth stage: temporal smoothing of the segmentation probability. A fixed moving average trades flicker for lag, so
  * the weight of the new frame grows with how much that pixel changed: where the person is still, small
  * frame-to-frame wobble is averaged away; where they move, the mask follows at once and does not ghost.
  */
@@ -32,76 +30,11 @@ export function smoothProbability(prev: Float32Array, next: Float32Array, out: F
 }
 
 /**
- * How far the mask has moved since `reference`: the share of pixels whose side of 0.5 differs, plus
- * those whose probability moved by more than 0.25. Scale-free, so one threshold serves every model size.
+ * One step of the stage. Its memory is the previous smoothed probability, passed in and handed back (the
+ * refiner that owns it keeps it for the next frame); a mask of another size starts the memory anew.
  */
-export function maskChange(reference: Float32Array, current: Float32Array): number {
-  assertLength(reference, current.length, 'reference probability');
-  let changed = 0;
-  for (let i = 0; i < current.length; i++) {
-    const a = reference[i];
-    const b = current[i];
-    const d = a - b;
-    if (a >= 0.5 !== b >= 0.5 || d > 0.25 || d < -0.25) changed++;
-  }
-  return current.length === 0 ? 0 : changed / current.length;
-}
-
-/** Bounds of the pixels with probability above `threshold`, in the mask's pixels; null if none. */
-export function personBox(prob: FloatImage, threshold: number): Box | null {
-  const p = prob.data;
-  return boundingBox(prob.width, prob.height, (i) => p[i] > threshold);
-}
-
-/**
- * Temporal smoothing of successive mattes of one region: where the image barely changed since the
- * previous matte, the new alpha is blended with the previous one (the network's answer wobbles with
- * sensor noise even on a still subject); where the image changed, the new alpha stands. The change is
- * the mean absolute RGB difference over a 3x3 window, in 0-255 levels.
- */
-export interface MatteSmoothing {
-  /** Weight of the new alpha where the image stood still. */
-  minWeight: number;
-  /** Change (levels) up to which a pixel counts as still: webcam noise. */
-  stillLevels: number;
-  /** Change (levels) from which the new alpha is taken as it is. */
-  movingLevels: number;
-}
-
-export const DEFAULT_MATTE_SMOOTHING: MatteSmoothing = { minWeight: 0.6, stillLevels: 2, movingLevels: 8 };
-
-/** In place on `alpha`, in the band only (known pixels are exact): alpha = prev + w (alpha - prev). */
-export function smoothMatte(
-  prevImage: Uint8Array,
-  prevAlpha: Float32Array,
-  image: Uint8Array,
-  alpha: Float32Array,
-  band: Uint8Array,
-  width: number,
-  height: number,
-  opts: MatteSmoothing = DEFAULT_MATTE_SMOOTHING,
-): void {
-  const n = width * height;
-  assertLength(prevImage, n * 4, 'previous matting image');
-  assertLength(image, n * 4, 'matting image');
-  assertLength(prevAlpha, n, 'previous alpha');
-  assertLength(alpha, n, 'alpha');
-  assertLength(band, n, 'band');
-  const change = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = 4 * i;
-    const dr = image[p] - prevImage[p];
-    const dg = image[p + 1] - prevImage[p + 1];
-    const db = image[p + 2] - prevImage[p + 2];
-    change[i] = ((dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db)) / 3;
-  }
-  boxBlurPlane(change, width, height, 1);
-  const span = opts.movingLevels - opts.stillLevels;
-  for (let i = 0; i < n; i++) {
-    if (!band[i]) continue;
-    let w = opts.minWeight + ((1 - opts.minWeight) * (change[i] - opts.stillLevels)) / span;
-    if (w < opts.minWeight) w = opts.minWeight;
-    else if (w > 1) w = 1;
-    alpha[i] = prevAlpha[i] + w * (alpha[i] - prevAlpha[i]);
-  }
+export function smooth(previous: Float32Array | null, prob: FloatImage, opts: TemporalOptions = DEFAULT_TEMPORAL): FloatImage {
+  if (!previous || previous.length !== prob.data.length) return { width: prob.width, height: prob.height, data: prob.data.slice() };
+  smoothProbability(previous, prob.data, previous, opts);
+  return { width: prob.width, height: prob.height, data: previous };
 }

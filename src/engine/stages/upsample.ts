@@ -1,12 +1,13 @@
-import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type Runs } from '../../frame';
+import { floatImage, rgbaImage, type FloatImage, type FramePlanes, type Matte, type RgbaImage, type Runs } from '../../frame';
 import { assertDimensions, assertLength, assertSameSize } from '../pixels/errors';
-import { applyGuided, fitGuided, REPLACE, type GuidedOptions } from '../pixels/guided';
+import { applyGuided, fitGuided, REPLACE, type GuidedFit, type GuidedOptions, type MergeOptions } from '../pixels/guided';
 import { axisTaps } from '../pixels/resize';
 import { KNOWN_EPS, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, uniformRuns } from '../pixels/runs';
-import { bandOf, type Trimap } from './trimap';
+import { bandOf, type Trimap } from '../pixels/trimap';
+import type { Geometry } from './plan';
 
 /**
- * Brings a mask or a matte from the model's resolution to the frame's. The segmentation-only path is a
+ * The upsample stage: brings a mask or a matte from the model's resolution to the frame's. The segmentation-only path is a
  * plain bilinear resize of the soft mask; a matte is upsampled guided by the full-resolution frame.
  */
 
@@ -118,4 +119,42 @@ export function upsampleMatte(frame: RgbaImage, low: LowResMatting, opts: Guided
   const base = { alpha: floatImage(width, height), foreground: rgbaImage(width, height, frame.data.slice()), runs: uniformRuns(width, height, RUN_BACKGROUND) };
   const runs = applyGuided(fit, frame, { x0: 0, y0: 0, x1: width, y1: height }, base, REPLACE);
   return { alpha: base.alpha, foreground: base.foreground, runs };
+}
+
+/** An older matte is overruled where it and the current segmentation differ by more than this: the person moved. */
+const OVERRULE = 0.5;
+/**
+ * Weight of the matte against the segmentation in the band: the mean. On real video with ground truth
+ * the mean beat either alone on every measure (`bench/temporal.ts --matte-weights 1,0.5`, bench/README.md):
+ * the light network places edges sharply but not always in the right place, the segmentation softly but
+ * steadily, and their errors partly cancel.
+ */
+export const MATTE_WEIGHT = 0.5;
+
+export function mergeOptions(matteWeight = MATTE_WEIGHT): MergeOptions {
+  return { overrule: OVERRULE, weight: matteWeight };
+}
+
+/** The latest matte, its upsampler already fitted (on the matting side), and where in which frame it lies. */
+export interface FittedMatte {
+  fit: GuidedFit;
+  geometry: Geometry;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+/**
+ * The frame's full-resolution matte with matting on: the mask upsampled, and the latest matte applied
+ * over it guided by *this* frame, so edges follow the current image between mattes. The result lives on
+ * `planes` (the caller's, reused from frame to frame) until their next use.
+ */
+export function upsampleWithMatte(frame: RgbaImage, prob: FloatImage, latest: FittedMatte | null, planes: FramePlanes, merge: MergeOptions): Matte {
+  const seg = upsampleMask(prob, frame.width, frame.height, planes.alphaFor(frame.width, frame.height));
+  // A matte of a frame of another size (the camera changed resolution) does not fit this one.
+  if (!latest || latest.frameWidth !== frame.width || latest.frameHeight !== frame.height) return seg;
+  // F is the frame wherever the matte's band does not reach; one copy, then the band is written over it.
+  const foreground = planes.rgbaFor(frame.width, frame.height);
+  foreground.data.set(frame.data);
+  const runs = applyGuided(latest.fit, frame, latest.geometry, { alpha: seg.alpha, foreground, runs: seg.runs }, merge);
+  return { alpha: seg.alpha, foreground, runs };
 }
