@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 
 from fba.baselines import coarse_mask, guided_filter, trimap_as_alpha
 from fba.checkpoint import load_weights
+from fba.dev_score import EVAL_DIR, real_cases
 from fba.infer import predict
 from fba.light import FBALight
 from fba.metrics import all_errors
@@ -29,21 +29,7 @@ from fba.synth.composites import load_foregrounds, make_sample
 from fba.synth.photos import load_pool, split_pool
 
 HERE = Path(__file__).resolve().parent
-EVAL_DIR = HERE.parent.parent / "shared" / "eval" / "alphamatting"
 METRICS = ("SAD", "MSE", "Grad", "Conn")
-
-
-def read_trimap(path):
-    t = np.asarray(Image.open(path).convert("L"), dtype=np.float64) / 255
-    return np.where(t < 0.25, 0.0, np.where(t > 0.75, 1.0, 0.5))
-
-
-def real_cases(eval_dir, trimap_folder):
-    for path in sorted((eval_dir / "image").glob("*.png")):
-        image = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
-        alpha = np.asarray(Image.open(eval_dir / "alpha" / path.name))
-        alpha = (alpha[..., 0] if alpha.ndim == 3 else alpha).astype(np.float64) / 255
-        yield path.stem, image, alpha, read_trimap(eval_dir / trimap_folder / path.name)
 
 
 def synthetic_cases(count, engine_fraction, seed, size=320):

@@ -1,9 +1,12 @@
-"""Trains FBA-light on synthetic composites, on the CPU, resumably.
+"""Trains FBA-light on composites of real keyed people and procedural foregrounds over real photographs,
+on the CPU or a GPU, resumably.
 
-  /usr/bin/python3 training/train.py --run training/runs/light            # fresh run
-  /usr/bin/python3 training/train.py --run training/runs/light --resume   # continue from last.pt
+  /usr/bin/python3 training/train.py --resume                 # continue the committed run where it stopped
+  /usr/bin/python3 training/train.py --init models/fba_light.onnx --step 1637 --run DIR   # warm start
 
-Writes <run>/last.pt every --checkpoint-minutes (model, optimiser, step) and appends to <run>/train.log.
+Writes <run>/last.pt every --checkpoint-minutes (model, optimiser, step, run settings) and appends to
+<run>/train.log; at each checkpoint it also scores the dev set (../shared/eval, trimap 1; never trained on)
+into <run>/dev.csv, which training/plot_dev.py draws.
 """
 import argparse
 import math
@@ -13,33 +16,35 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from fba.light import FBALight
+from fba.dev_score import dev_errors
+from fba.light import SMALL_DILATIONS, FBALight
 from fba.losses import fba_losses
 from fba.synth.composites import load_foregrounds, make_sample
+from fba.synth.keyed import load_keyed
 from fba.synth.photos import load_pool, split_pool
+from fba.warm_start import WarmStartError, freeze_batch_norm, grow, load_folded_onnx
 
 HERE = Path(__file__).resolve().parent
 
 
 class SyntheticStream(torch.utils.data.IterableDataset):
-    """Endless batches; the seed depends on the starting step so a resumed run sees new samples."""
+    """Endless batches; the seed depends on the starting step so a resumed run sees new samples. A share
+    `real_fraction` of the samples takes its foreground from the keyed real people, the rest from the
+    procedural pool."""
 
-    def __init__(self, fg_dir, photo_dir, batch, size, seed):
-        self.fg_dir, self.photo_dir = fg_dir, photo_dir
-        self.batch, self.size, self.seed = batch, size, seed
+    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction):
+        self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
+        self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
 
     def __iter__(self):
         torch.set_num_threads(1)
-        foregrounds = load_foregrounds(self.fg_dir)
+        procedural = load_foregrounds(self.fg_dir)
+        keyed = load_keyed(self.keyed_dir) if self.real_fraction > 0 else []
         photos, _ = split_pool(load_pool(self.photo_dir))
         rng = np.random.default_rng(self.seed)
-        batches = 0
         while True:
-            # The foreground pool may still be growing when training starts: pick up new ones now and then.
-            batches += 1
-            if batches % 500 == 0:
-                foregrounds = load_foregrounds(self.fg_dir)
-            samples = [make_sample(foregrounds, photos, rng, self.size) for _ in range(self.batch)]
+            samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size)
+                       for _ in range(self.batch)]
             yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
 
 
@@ -50,15 +55,55 @@ def learning_rate(step, base, warmup=200, half_life=6000):
     return base * 0.5 ** ((step - warmup) / half_life)
 
 
-def save_checkpoint(path, model, optimiser, step):
+def save_checkpoint(path, model, optimiser, step, settings):
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "step": step}, tmp)
+    torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
+                "settings": settings}, tmp)
     tmp.replace(path)
+
+
+# What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
+# would make the committed log describe a different run.
+RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn")
+
+
+def initial_weights(path):
+    """The network stored at `path`: an exported ONNX file (Batch Norm folded) or a training checkpoint, of
+    the current network or of the smaller one it grew from."""
+    for dilations in (None, SMALL_DILATIONS):
+        model = FBALight() if dilations is None else FBALight(dilations=dilations)
+        try:
+            if str(path).endswith(".onnx"):
+                return load_folded_onnx(model, path)
+            model.load_state_dict(torch.load(path, map_location="cpu")["model"])
+            return model
+        except (WarmStartError, RuntimeError):
+            continue
+    raise SystemExit(f"--init: {path} holds neither FBA-light network")
+
+
+def score_dev(model, run, step, log, freeze_bn):
+    """Dev-set errors (trimap 1) into <run>/dev.csv and the log; the model goes back to training mode."""
+    model.eval()
+    errors = dev_errors(model)
+    model.train()
+    if freeze_bn:
+        freeze_batch_norm(model)
+    if errors is None:
+        log.write(f"dev set not found at step {step}; skipped\n")
+        return
+    csv = run / "dev.csv"
+    new = not csv.exists()
+    with open(csv, "a") as f:
+        if new:
+            f.write("step,SAD,MSE,Grad,Conn\n")
+        f.write(f"{step},{errors['SAD']:.4f},{errors['MSE']:.5f},{errors['Grad']:.4f},{errors['Conn']:.4f}\n")
+    log.write(f"dev step {step} " + " ".join(f"{k} {v:.4f}" for k, v in errors.items()) + "\n")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default=str(HERE / "runs" / "light"))
+    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light"))
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--steps", type=int, default=1_000_000, help="stop after this many steps in total")
     ap.add_argument("--batch", type=int, default=8)
@@ -67,7 +112,14 @@ def main():
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--real-fraction", type=float, default=0.5, help="share of samples with a keyed real person")
+    ap.add_argument("--init", help="start from an exported FBA-light (.onnx) or a checkpoint (.pt) of it, of this "
+                    "network or of the one with fewer stride-8 blocks (grown to this one); Batch Norm stays frozen")
+    ap.add_argument("--step", type=int, default=0, help="with --init: the step that model was at")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--workers", type=int, default=1, help="data-loading processes")
     ap.add_argument("--fg-dir", default=str(HERE / "cache" / "foregrounds"))
+    ap.add_argument("--keyed-dir", default=str(HERE / "cache" / "keyed"))
     ap.add_argument("--photo-dir", default=str(HERE / "cache" / "photos"))
     args = ap.parse_args()
 
@@ -79,33 +131,49 @@ def main():
     log = open(run / "train.log", "a", buffering=1)
 
     model = FBALight()
-    optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     step = 0
+    settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
+                "freeze_bn": bool(args.init)}
+    state = None
     if args.resume:
         if not ckpt.exists():
-            raise SystemExit(f"--resume: no checkpoint at {ckpt}")
+            raise SystemExit(f"--resume: no checkpoint at {ckpt}; start a run with --init-onnx or without --resume")
         state = torch.load(ckpt, map_location="cpu")
         model.load_state_dict(state["model"])
-        optimiser.load_state_dict(state["optimiser"])
         step = state["step"]
-        log.write(f"resumed at step {step}\n")
+        settings.update({k: v for k, v in state.get("settings", {}).items() if k in RUN_SETTINGS})
+        log.write(f"resumed at step {step} on {args.device}: {settings}\n")
+    elif args.init:
+        step = args.step
+        model = grow(initial_weights(args.init), model)
+        log.write(f"warm start from {args.init} at step {step}: {vars(args)}\n")
     else:
         # Start alpha mid-way so the clamp in the head passes gradients from the first step.
         with torch.no_grad():
             model.decoder.up1[-1].bias[0] = 0.5
         log.write(f"fresh run: {vars(args)}\n")
+    model.to(args.device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=settings["lr"])
+    if state is not None:
+        optimiser.load_state_dict(state["optimiser"])
 
-    stream = SyntheticStream(args.fg_dir, args.photo_dir, args.batch, args.size, args.seed * 1_000_003 + step)
-    loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=1, prefetch_factor=4,
+    stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
+                             args.seed * 1_000_003 + step, settings["real_fraction"])
+    loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()
+    if settings["freeze_bn"]:
+        freeze_batch_norm(model)
+    if not (run / "dev.csv").exists():
+        score_dev(model, run, step, log, settings["freeze_bn"])
     last_save = time.time()
     window, t0 = [], time.time()
     for batch in loader:
         if step >= args.steps:
             break
         for group in optimiser.param_groups:
-            group["lr"] = learning_rate(step, args.lr)
+            group["lr"] = learning_rate(step, settings["lr"])
+        batch = {k: v.to(args.device) for k, v in batch.items()}
         output = model(batch["image"], batch["trimap2"], batch["image_n"], batch["trimap6"])
         terms = fba_losses(output, batch)
         optimiser.zero_grad(set_to_none=True)
@@ -117,15 +185,17 @@ def main():
         if step % 25 == 0:
             mean = {k: np.mean([w[k] for w in window]) for k in window[0]}
             rate = (time.time() - t0) / len(window)
-            log.write(f"step {step} lr {learning_rate(step, args.lr):.2e} s/step {rate:.2f} "
+            log.write(f"step {step} lr {learning_rate(step, settings['lr']):.2e} s/step {rate:.2f} "
+                      f"samples/s {settings['batch'] / rate:.1f} "
                       + " ".join(f"{k} {v:.4f}" for k, v in mean.items()) + "\n")
             window, t0 = [], time.time()
             if not math.isfinite(mean["total"]):
                 raise SystemExit("loss is not finite; resume from the last checkpoint with a lower --lr")
         if time.time() - last_save > args.checkpoint_minutes * 60:
-            save_checkpoint(ckpt, model, optimiser, step)
+            save_checkpoint(ckpt, model, optimiser, step, settings)
+            score_dev(model, run, step, log, settings["freeze_bn"])
             last_save = time.time()
-    save_checkpoint(ckpt, model, optimiser, step)
+    save_checkpoint(ckpt, model, optimiser, step, settings)
     log.write(f"stopped at step {step}\n")
 
 

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from .fusion import AdaptiveAvgPool, split_and_fuse
 
 IN_CHANNELS = 3 + 6 + 2
+SMALL_DILATIONS = (2, 4, 8)
 
 
 def conv_bn_relu(cin, cout, kernel=3, stride=1, dilation=1, groups=1):
@@ -46,17 +47,13 @@ class InvertedResidual(nn.Module):
 class LightEncoder(nn.Module):
     """Features at strides 2, 4 and 8 (the last dilated instead of downsampled further)."""
 
-    def __init__(self, widths=(16, 24, 48)):
+    def __init__(self, widths=(16, 24, 48), dilations=(2, 4, 8)):
         super().__init__()
         c2, c4, c8 = widths
         self.stem = conv_bn_relu(IN_CHANNELS, c2, stride=2)
         self.stage4 = nn.Sequential(InvertedResidual(c2, c4, stride=2), InvertedResidual(c4, c4))
-        self.stage8 = nn.Sequential(
-            InvertedResidual(c4, c8, stride=2),
-            InvertedResidual(c8, c8, dilation=2),
-            InvertedResidual(c8, c8, dilation=4),
-            InvertedResidual(c8, c8, dilation=8),
-        )
+        self.stage8 = nn.Sequential(InvertedResidual(c4, c8, stride=2),
+                                    *(InvertedResidual(c8, c8, dilation=d) for d in dilations))
 
     def forward(self, x):
         f2 = self.stem(x)
@@ -112,10 +109,13 @@ class LightDecoder(nn.Module):
 
 
 class FBALight(nn.Module):
-    def __init__(self):
+    """Defaults are the shipped network; the arguments are the capacity knobs training/capacity.py measures.
+    Before 2026-12-03 the stride-8 stage had three dilated blocks (2, 4, 8): `SMALL_DILATIONS`."""
+
+    def __init__(self, widths=(16, 24, 48), dilations=(2, 4, 8, 1, 2, 4), ppm_out=48, d4=32, d2=8, d1=16):
         super().__init__()
-        self.encoder = LightEncoder()
-        self.decoder = LightDecoder()
+        self.encoder = LightEncoder(widths, dilations)
+        self.decoder = LightDecoder(widths, ppm_out, d4, d2, d1)
 
     def forward(self, image, trimap2, image_n, trimap6):
         x = torch.cat((image_n, trimap6, trimap2), 1)
