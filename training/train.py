@@ -109,7 +109,8 @@ def main():
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--size", type=int, default=160, help="training crop side, a multiple of 8")
     ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    ap.add_argument("--checkpoint-minutes", type=float, default=8.0)
+    ap.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this much wall time")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--real-fraction", type=float, default=0.5, help="share of samples with a keyed real person")
@@ -168,8 +169,9 @@ def main():
         score_dev(model, run, step, log, settings["freeze_bn"])
     last_save = time.time()
     window, t0 = [], time.time()
+    started = time.time()
     for batch in loader:
-        if step >= args.steps:
+        if step >= args.steps or (args.minutes and time.time() - started > args.minutes * 60):
             break
         for group in optimiser.param_groups:
             group["lr"] = learning_rate(step, settings["lr"])
