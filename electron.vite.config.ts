@@ -8,11 +8,11 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        // The engine is a second entry: Electron forks it as a utilityProcess.
+        // The engine is a second entry: Electron forks it as a utilityProcess; it starts the matting thread.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          engine: resolve(__dirname, 'src/engine/host.ts'),
-          'matter-host': resolve(__dirname, 'src/engine/matter-host.ts'),
+          engine: resolve(__dirname, 'src/hosts/engine-process.ts'),
+          'matter-host': resolve(__dirname, 'src/engine/matting/thread-entry.ts'),
         },
       },
     },

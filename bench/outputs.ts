@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import type { RgbaImage } from '../src/frame';
 import { openVideo } from '../src/io/video';
 import { locateFfmpeg } from '../src/io/ffmpeg/locate';
-import { LiveFfmpegSink } from '../src/sinks/live-sink';
-import { recordArgs } from '../src/sinks/recorder/args';
-import { encoderProfile } from '../src/sinks/recorder/encoders';
-import { streamArgs } from '../src/sinks/streamer/args';
-import { virtualCameraArgs } from '../src/sinks/v4l2/args';
-import { pausedSlate } from '../src/sinks/v4l2/slate';
+import { LiveFfmpegSink } from '../src/outputs/live-sink';
+import { recordArgs } from '../src/outputs/recorder/args';
+import { encoderProfile } from '../src/outputs/recorder/encoders';
+import { streamArgs } from '../src/outputs/streamer/args';
+import { virtualCameraArgs } from '../src/outputs/v4l2/args';
+import { pausedSlate } from '../src/outputs/v4l2/slate';
 import { markdownTable, num, option } from './lib/table';
 import { SHARED_DIR } from './lib/shared-data';
 

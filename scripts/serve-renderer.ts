@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawnEngineWorker } from '../src/engine/worker';
+import { spawnEngineWorker } from '../src/hosts/worker';
 import { startWebSocketBridge } from '../src/dev-server/websocket';
 import { listBackgrounds } from '../src/main/backgrounds';
 

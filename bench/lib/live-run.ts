@@ -11,7 +11,7 @@ import {
 } from '../../src/common/contract';
 import type { RgbaImage } from '../../src/frame';
 import { median, quantile } from '../../src/engine/stats';
-import { spawnEngineWorker } from '../../src/engine/worker';
+import { spawnEngineWorker } from '../../src/hosts/worker';
 import type { PeerStagesMessage } from '../peers/host';
 
 /**

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { ContractError, parseFromEngine, type FromEngine } from '../common/contract';
-import { spawnEngineWorker } from '../engine/worker';
+import { spawnEngineWorker } from '../hosts/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
 import type { ProgressStream } from './progress';

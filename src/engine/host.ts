@@ -1,27 +1,13 @@
 /**
- * The engine process entry. The same module runs as Electron's utilityProcess (ports arrive on
- * process.parentPort) and as a Node worker_threads Worker (ports arrive on worker_threads.parentPort);
- * each port speaks the contract to one Session.
+ * Serves the engine contract on a port: each port speaks to one Session. A library: the hosts (the Electron
+ * engine process, the worker thread, src/hosts/) decide where ports come from and hand in what the engine
+ * must not reach for itself (how files are decoded, where composited frames go besides the page).
  */
-import { parentPort as workerParent, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-import {
-  CAPTURE_FPS,
-  ContractError,
-  DEFAULT_ENGINE_CONFIG,
-  parseOutputsRequest,
-  parseToEngine,
-  transferablesOf,
-  type FromEngine,
-  type ToEngine,
-} from '../common/contract';
-import { decodeImage } from '../io/image';
-import { openLoopingVideo } from '../io/video-loop';
-import { locateFfmpeg } from '../io/ffmpeg/locate';
+import { ContractError, DEFAULT_ENGINE_CONFIG, parseToEngine, transferablesOf, type FromEngine, type ToEngine } from '../common/contract';
+import type { RgbaImage, VideoSource } from '../frame';
 import { EngineFailure } from './failure';
-import type { RgbaImage } from '../frame';
-import { EngineOutputs } from './outputs';
 import { Session } from './session';
 
 /** The two things the engine needs of a port, whichever kind it is. */
@@ -33,6 +19,10 @@ export interface EnginePort {
 
 export interface HostOptions {
   modelsDir: string;
+  /** Decodes a background image. */
+  loadImage(path: string): Promise<RgbaImage>;
+  /** Opens a background video that plays in a loop. */
+  loadVideo(path: string): Promise<VideoSource>;
   threads?: number;
   mattingThreads?: number;
   statsIntervalMs?: number;
@@ -59,8 +49,8 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
     starting ??= Session.create({
       modelsDir: options.modelsDir,
       config,
-      loadImage: decodeImage,
-      loadVideo: (path) => openLoopingVideo(path),
+      loadImage: options.loadImage,
+      loadVideo: options.loadVideo,
       live: true,
       threads: options.threads ?? SEGMENT_THREADS,
       mattingThreads: options.mattingThreads ?? MATTING_THREADS,
@@ -158,7 +148,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
 }
 
 /** Adapts a node:worker_threads MessagePort (also what the WebSocket bridge hands over). */
-export function nodePort(port: import('node:worker_threads').MessagePort): EnginePort {
+export function nodePort(port: MessagePort): EnginePort {
   return {
     post: (msg) => port.postMessage(msg, transferablesOf(msg)),
     onMessage: (handler) => port.on('message', handler),
@@ -166,59 +156,19 @@ export function nodePort(port: import('node:worker_threads').MessagePort): Engin
   };
 }
 
-interface ElectronPortMain {
+/** What the engine needs of Electron's MessagePortMain (structurally: the engine does not import Electron). */
+export interface ElectronPortMain {
   postMessage(message: unknown): void;
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
   on(event: 'close', listener: () => void): void;
   start(): void;
 }
 
-interface ElectronParentPort {
-  on(event: 'message', listener: (e: { data: unknown; ports: ElectronPortMain[] }) => void): void;
-  postMessage(message: unknown): void;
-}
-
 /** Electron's MessagePortMain copies buffers across the process boundary; it takes no transfer list. */
-function electronPort(port: ElectronPortMain): EnginePort {
+export function electronPort(port: ElectronPortMain): EnginePort {
   return {
     post: (msg) => port.postMessage(msg),
     onMessage: (handler) => port.on('message', (e) => handler(e.data)),
     onClose: (handler) => port.on('close', handler),
   };
-}
-
-function defaultModelsDir(): string {
-  return process.env.BACKDROP_MODELS_DIR ?? resolve(process.cwd(), 'models');
-}
-
-const electronParent = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
-if (electronParent) {
-  // One set of outputs for the process, fed by every page's session; only main (the parent port) controls them.
-  const outputs = new EngineOutputs({
-    fps: CAPTURE_FPS,
-    ffmpegPath: () => locateFfmpeg().path,
-    onStatus: (status) => electronParent.postMessage({ type: 'outputs-status', status }),
-  });
-  const onOutput = (image: RgbaImage, latencyMs: number) => outputs.offer(image, latencyMs);
-  electronParent.on('message', (e) => {
-    const type = (e.data as { type?: string } | null)?.type;
-    if (type === 'outputs') {
-      try {
-        void outputs.apply(parseOutputsRequest(e.data)).catch((error: Error) => console.error(`outputs: ${error.message}`));
-      } catch (error) {
-        console.error(`ignored an invalid outputs request: ${(error as Error).message}`);
-      }
-      return;
-    }
-    if (type !== 'connect' || !e.ports[0]) return;
-    const port = e.ports[0];
-    serveEngine(electronPort(port), { modelsDir: defaultModelsDir(), onOutput });
-    port.start();
-  });
-} else if (workerParent && (workerData as { backdropEngine?: boolean } | null)?.backdropEngine) {
-  const options = workerData as { modelsDir?: string; threads?: number };
-  workerParent.on('message', (msg: { type?: string; port?: import('node:worker_threads').MessagePort }) => {
-    if (msg?.type !== 'connect' || !msg.port) return;
-    serveEngine(nodePort(msg.port), { modelsDir: options.modelsDir ?? defaultModelsDir(), threads: options.threads });
-  });
 }

@@ -1,4 +1,5 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ToEngineWorker } from '../common/contract';
 
 export interface EngineWorker {
   /** A fresh port speaking the contract to its own engine session. */
@@ -12,21 +13,25 @@ export interface EngineWorker {
 }
 
 /**
- * Runs the engine (host.ts) in a worker thread outside Electron: the CLI's live mode, the browser test
- * page's bridge, the benchmarks. From source, a worker thread needs tsx's loader registered to read
- * TypeScript, which worker-entry.mjs does.
+ * Runs the engine (engine-worker.ts) in a worker thread outside Electron: the CLI's live mode, the browser
+ * test page's bridge, the benchmarks. From source, a worker thread needs tsx's loader registered to read
+ * TypeScript, which engine/worker-entry.mjs does before loading the entry.
  */
 export function spawnEngineWorker(opts: { modelsDir?: string; threads?: number } = {}): EngineWorker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './worker-entry.mjs' : './host.js', import.meta.url);
+  const entry = fromSource ? new URL('../engine/worker-entry.mjs', import.meta.url) : new URL('./engine-worker.js', import.meta.url);
   const worker = new Worker(entry, {
-    workerData: { backdropEngine: true, modelsDir: opts.modelsDir, threads: opts.threads },
+    workerData: {
+      modelsDir: opts.modelsDir,
+      threads: opts.threads,
+      ...(fromSource ? { backdropEntry: new URL('./engine-worker.ts', import.meta.url).href } : {}),
+    },
   });
   let terminating = false;
   return {
     connect() {
       const { port1, port2 } = new MessageChannel();
-      worker.postMessage({ type: 'connect', port: port2 }, [port2]);
+      worker.postMessage({ type: 'connect', port: port2 } satisfies ToEngineWorker<MessagePort>, [port2]);
       return port1;
     },
     async terminate() {

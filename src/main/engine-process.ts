@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
  * back-off and every page gets a fresh port (the page takes an unrequested port as "the engine restarted").
  */
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import { ENGINE_PORT_EVENT, type FromEngine } from '../common/contract';
+import { ENGINE_PORT_EVENT, type FromEngine, type ToEngineProcess } from '../common/contract';
 import { restartDelay } from './restart-policy';
 
 export interface EngineProcessOptions {
@@ -38,7 +38,7 @@ export class EngineProcess {
       env: {
         ...process.env,
         BACKDROP_MODELS_DIR: this.options.modelsDir,
-        // The engine starts the matting thread from this built script (see stages/matter-thread.ts).
+        // The engine starts the matting thread from this built script (see engine/matting/thread.ts).
         BACKDROP_MATTER_WORKER: join(dirname(this.options.entry), 'matter-host.js'),
       },
       stdio: 'inherit',
@@ -49,7 +49,7 @@ export class EngineProcess {
   }
 
   /** A control message for the engine process itself (not for a page's session); dropped while it is down. */
-  post(message: unknown): void {
+  post(message: ToEngineProcess): void {
     this.child?.postMessage(message);
   }
 
@@ -78,7 +78,7 @@ export class EngineProcess {
     if (contents.isDestroyed()) return;
     const { port1, port2 } = new MessageChannelMain();
     if (this.child && !this.gaveUp) {
-      this.child.postMessage({ type: 'connect' }, [port2]);
+      this.child.postMessage({ type: 'connect' } satisfies ToEngineProcess, [port2]);
     } else {
       // No engine to talk to: the page still gets a port, carrying the reason in the contract's terms,
       // so it shows one clear message instead of waiting forever.

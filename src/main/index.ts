@@ -28,10 +28,10 @@ import {
   type Microphone,
 } from '../common/contract';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
-import { listMicrophones } from '../sinks/recorder/audio';
-import { createLoopbackDevice, findPkexec } from '../sinks/v4l2/create-device';
-import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices, loopbackModuleLoaded } from '../sinks/v4l2/discover';
-import { virtualCameraAdvice } from '../sinks/v4l2/setup';
+import { listMicrophones } from '../outputs/recorder/audio';
+import { createLoopbackDevice, findPkexec } from '../outputs/v4l2/create-device';
+import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices, loopbackModuleLoaded } from '../outputs/v4l2/discover';
+import { virtualCameraAdvice } from '../outputs/v4l2/setup';
 import { BackgroundTracker, actionForHotkey, runAppAction, type AppAction } from './app-actions';
 import { backgroundCatalogue } from './background-catalogue';
 import { EngineProcess } from './engine-process';

@@ -12,8 +12,8 @@ import {
   type OutputsStatus,
   type OutputsView,
 } from '../common/contract';
-import { recordingPaths } from '../sinks/recorder/paths';
-import type { VirtualCameraAdvice } from '../sinks/v4l2/setup';
+import { recordingPaths } from '../outputs/recorder/paths';
+import type { VirtualCameraAdvice } from '../outputs/v4l2/setup';
 import type { StreamCredentials } from './stream-key';
 
 export interface OutputState {

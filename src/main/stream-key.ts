@@ -4,8 +4,8 @@
  * users paste URLs with the key inside (an RTMP path, an SRT streamid). Where the system has no keyring
  * both live in memory for this run only, and the UI is told why.
  */
-import { EncryptedFileSecretStore, SecretStoreError, type SecretStore, type StringCipher } from '../sinks/streamer/secrets';
-import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../sinks/streamer/url';
+import { EncryptedFileSecretStore, SecretStoreError, type SecretStore, type StringCipher } from '../outputs/streamer/secrets';
+import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../outputs/streamer/url';
 
 export const STREAM_SECRETS_FILE_NAME = 'stream-secrets.json';
 const URL_NAME = 'stream-url';

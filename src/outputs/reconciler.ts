@@ -19,16 +19,16 @@ import {
   type VirtualCameraStatus,
 } from '../common/contract';
 import type { RgbaImage } from '../frame';
-import { FrameSizeError } from '../sinks/live-sink';
-import { RecorderError } from '../sinks/recorder/errors';
-import { Recorder } from '../sinks/recorder/recorder';
-import { Streamer, type StreamStatus } from '../sinks/streamer/streamer';
-import { parseStreamTarget, StreamUrlError } from '../sinks/streamer/url';
-import { evenSize, targetFor } from '../sinks/v4l2/args';
-import { V4l2SinkError } from '../sinks/v4l2/errors';
-import { VirtualCamera } from '../sinks/v4l2/sink';
+import { FrameSizeError } from './live-sink';
+import { RecorderError } from './recorder/errors';
+import { Recorder } from './recorder/recorder';
+import { Streamer, type StreamStatus } from './streamer/streamer';
+import { parseStreamTarget, StreamUrlError } from './streamer/url';
+import { evenSize, targetFor } from './v4l2/args';
+import { V4l2SinkError } from './v4l2/errors';
+import { VirtualCamera } from './v4l2/sink';
 
-export interface EngineOutputsOptions {
+export interface ReconcilerOptions {
   /** Output rate of every sink; the camera's rate. */
   fps: number;
   /** Found on first use, so an engine without ffmpeg still serves the preview; throws with the reason. */
@@ -53,7 +53,7 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export class EngineOutputs {
+export class OutputReconciler {
   private wanted: OutputsRequest = { type: 'outputs', virtualCamera: null, recording: null, stream: null };
   private size: Size | null = null;
   private latencyMs = 0;
@@ -70,7 +70,7 @@ export class EngineOutputs {
   /** Stops and starts run one after another, so a quick off/on cannot leave two ffmpegs on one device. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: EngineOutputsOptions) {}
+  constructor(private readonly options: ReconcilerOptions) {}
 
   /** Makes the running outputs match `request`: starts what is new, stops what is gone, leaves the rest alone. */
   apply(request: OutputsRequest): Promise<void> {

@@ -6,6 +6,8 @@
  */
 import { serveEngine } from '../../src/engine/host';
 import type { FromEngine } from '../../src/common/contract';
+import { decodeImage } from '../../src/io/image';
+import { openLoopingVideo } from '../../src/io/video-loop';
 
 const modelsDir = process.argv[2];
 serveEngine(
@@ -14,5 +16,5 @@ serveEngine(
     onMessage: (handler) => process.on('message', handler),
     onClose: (handler) => process.on('disconnect', handler),
   },
-  { modelsDir, threads: 1 },
+  { modelsDir, threads: 1, loadImage: decodeImage, loadVideo: (path) => openLoopingVideo(path) },
 );

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputsStatus } from '../../src/common/contract';
-import { EngineOutputs } from '../../src/engine/outputs';
+import { OutputReconciler } from '../../src/outputs/reconciler';
 import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
 import { locateFfmpeg, locateFfprobe } from '../../src/io/ffmpeg/locate';
-import { pausedSlate } from '../../src/sinks/v4l2/slate';
+import { pausedSlate } from '../../src/outputs/v4l2/slate';
 import { ASTRONAUT, ASTRONAUT_MISSING, rawFrames } from './astronaut-clip';
 
 /**
@@ -51,7 +51,7 @@ describe.skipIf(missing)(`engine-hosted outputs${missing ? ` (skipped: ${missing
   it('feeds the virtual camera and a recording, shows the slate when frames stop, finalises the MP4, and a bad stream URL fails alone', async () => {
     const person = await decodeImage(ASTRONAUT);
     let status: OutputsStatus | null = null;
-    const outputs = new EngineOutputs({ fps: FPS, ffmpegPath: () => locateFfmpeg().path, onStatus: (s) => (status = s), statusIntervalMs: 100 });
+    const outputs = new OutputReconciler({ fps: FPS, ffmpegPath: () => locateFfmpeg().path, onStatus: (s) => (status = s), statusIntervalMs: 100 });
     const vcamFile = join(dir, 'vcam.y4m');
     const recording = join(dir, 'Backdrop test.mp4');
 

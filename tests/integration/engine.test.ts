@@ -5,7 +5,7 @@ import { parseFromEngine, type FromEngine, type ToEngine } from '../../src/commo
 import { EngineFailure } from '../../src/engine/failure';
 import type { RgbaImage } from '../../src/frame';
 import { Session, type LiveFrame } from '../../src/engine/session';
-import { spawnEngineWorker, type EngineWorker } from '../../src/engine/worker';
+import { spawnEngineWorker, type EngineWorker } from '../../src/hosts/worker';
 import { decodeImage } from '../../src/io/image';
 
 /** A real photo of a person (NASA, public domain), shipped by Debian's python3-skimage. */

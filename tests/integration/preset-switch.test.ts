@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Background, type OutputMessage, type ToEngine } from '../../src/common/contract';
 import type { RgbaImage } from '../../src/frame';
-import { spawnEngineWorker, type EngineWorker } from '../../src/engine/worker';
+import { spawnEngineWorker, type EngineWorker } from '../../src/hosts/worker';
 import { decodeImage } from '../../src/io/image';
 import { BackgroundTracker, actionForHotkey } from '../../src/main/app-actions';
 import { COLOUR_PRESETS, buildPresets } from '../../src/main/presets';

@@ -9,9 +9,9 @@ import { parseFromEngine } from '../../src/common/contract';
 import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
 import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
-import { ffmpegTrialRunner, probeH264Encoder } from '../../src/sinks/recorder/encoders';
-import { RecorderError } from '../../src/sinks/recorder/errors';
-import { Recorder } from '../../src/sinks/recorder/recorder';
+import { ffmpegTrialRunner, probeH264Encoder } from '../../src/outputs/recorder/encoders';
+import { RecorderError } from '../../src/outputs/recorder/errors';
+import { Recorder } from '../../src/outputs/recorder/recorder';
 import { ASTRONAUT, FFPROBE, PROBE_MISSING } from './astronaut-clip';
 
 /**

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/frame';
 import { Session } from '../../src/engine/session';
 import { decodeImage } from '../../src/io/image';
-import { Recorder } from '../../src/sinks/recorder/recorder';
-import { Streamer, type StreamStatus } from '../../src/sinks/streamer/streamer';
-import { parseStreamTarget, type StreamTarget } from '../../src/sinks/streamer/url';
+import { Recorder } from '../../src/outputs/recorder/recorder';
+import { Streamer, type StreamStatus } from '../../src/outputs/streamer/streamer';
+import { parseStreamTarget, type StreamTarget } from '../../src/outputs/streamer/url';
 import { ASTRONAUT, ASTRONAUT_MISSING, patchMean } from './astronaut-clip';
 import { freePort, LocalRtmpServer, NGINX_MISSING, pull } from './rtmp-server';
 

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
-import { FrameSizeError } from '../../src/sinks/live-sink';
-import { V4l2SinkError } from '../../src/sinks/v4l2/errors';
-import { VirtualCamera } from '../../src/sinks/v4l2/sink';
-import { pausedSlate } from '../../src/sinks/v4l2/slate';
+import { FrameSizeError } from '../../src/outputs/live-sink';
+import { V4l2SinkError } from '../../src/outputs/v4l2/errors';
+import { VirtualCamera } from '../../src/outputs/v4l2/sink';
+import { pausedSlate } from '../../src/outputs/v4l2/slate';
 import { ASTRONAUT, ASTRONAUT_MISSING, rawFrames } from './astronaut-clip';
 
 /**

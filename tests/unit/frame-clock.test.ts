@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameClock, type ClockScheduler, type Tick } from '../../src/sinks/frame-clock';
+import { FrameClock, type ClockScheduler, type Tick } from '../../src/outputs/frame-clock';
 
 /** A hand-driven clock: timers fire only when the test advances time past them. */
 class ManualScheduler implements ClockScheduler {

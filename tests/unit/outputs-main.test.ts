@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDLE_OUTPUTS_STATUS, type OutputsRequest } from '../../src/common/contract';
-import { evenCrop } from '../../src/engine/outputs';
+import { evenCrop } from '../../src/outputs/reconciler';
 import { AppOutputs, OutputActionError, type AppOutputsDeps } from '../../src/main/outputs';
 import { StreamCredentials, encryptedStreamStore, safeStorageCipher, type SafeStorageLike } from '../../src/main/stream-key';
-import { MemorySecretStore } from '../../src/sinks/streamer/secrets';
+import { MemorySecretStore } from '../../src/outputs/streamer/secrets';
 import { describeRecording, describeStream, formatBytes, formatElapsed } from '../../src/renderer/components/outputs-format';
 
 /** A reversible stand-in for safeStorage: enough to prove only ciphertext reaches the disk. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finaliseArgs, recordArgs } from '../../src/sinks/recorder/args';
-import { encoderProfile } from '../../src/sinks/recorder/encoders';
+import { finaliseArgs, recordArgs } from '../../src/outputs/recorder/args';
+import { encoderProfile } from '../../src/outputs/recorder/encoders';
 
 const req = {
   partial: '/v/a: b.recording.mp4',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioInputArgs, audioInputName, AudioSourceError, defaultMicrophone, describeAudioSource, parseFfmpegSources } from '../../src/sinks/recorder/audio';
+import { audioInputArgs, audioInputName, AudioSourceError, defaultMicrophone, describeAudioSource, parseFfmpegSources } from '../../src/outputs/recorder/audio';
 
 describe('audioInputArgs', () => {
   it('opens each platform\'s microphone with a deep queue, and nothing for none', () => {

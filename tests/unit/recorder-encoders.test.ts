@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encoderProfile, HARDWARE_ORDER, probeH264Encoder, trialEncodeArgs, type H264Encoder } from '../../src/sinks/recorder/encoders';
+import { encoderProfile, HARDWARE_ORDER, probeH264Encoder, trialEncodeArgs, type H264Encoder } from '../../src/outputs/recorder/encoders';
 
 const settings = { fps: 30, quality: 21, vaapiDevice: '/dev/dri/renderD129' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRecorderFailure } from '../../src/sinks/recorder/errors';
+import { classifyRecorderFailure } from '../../src/outputs/recorder/errors';
 
 const base = { signal: null, audioInput: 'default', audioLabel: 'microphone "default" (pulse)', output: '/v/x.recording.mp4' };
 

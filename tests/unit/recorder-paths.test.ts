@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partialPathFor, recordingBaseName, recordingPaths, videosFolder, xdgVideosDir } from '../../src/sinks/recorder/paths';
+import { partialPathFor, recordingBaseName, recordingPaths, videosFolder, xdgVideosDir } from '../../src/outputs/recorder/paths';
 
 const linux = { platform: 'linux' as const, home: '/home/ada', env: {}, userDirs: null };
 

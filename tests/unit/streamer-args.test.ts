@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encoderProfile } from '../../src/sinks/recorder/encoders';
-import { SILENCE, streamArgs } from '../../src/sinks/streamer/args';
-import { parseStreamTarget } from '../../src/sinks/streamer/url';
+import { encoderProfile } from '../../src/outputs/recorder/encoders';
+import { SILENCE, streamArgs } from '../../src/outputs/streamer/args';
+import { parseStreamTarget } from '../../src/outputs/streamer/url';
 
 const encoder = encoderProfile('libx264', { fps: 30, quality: 21, bitrateKbps: 2500 });
 const base = { width: 1280, height: 720, rate: { num: 30, den: 1 }, audioDelayMs: 0, encoder };

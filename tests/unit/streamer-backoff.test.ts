@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/sinks/streamer/backoff';
+import { backoffDelay } from '../../src/outputs/streamer/backoff';
 
 const noJitter = { baseMs: 1000, maxMs: 30_000, jitter: 0 };
 

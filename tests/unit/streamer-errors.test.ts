@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStreamFailure } from '../../src/sinks/streamer/errors';
+import { classifyStreamFailure } from '../../src/outputs/streamer/errors';
 
 const ctx = (lines: string[], wasLive = false) => ({ lines, wasLive, redactedUrl: 'rtmp://127.0.0.1:1935/live/••••', secrets: ['sekrit'] });
 

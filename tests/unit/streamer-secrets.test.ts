@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EncryptedFileSecretStore, MemorySecretStore, SecretStoreError, type StringCipher } from '../../src/sinks/streamer/secrets';
+import { EncryptedFileSecretStore, MemorySecretStore, SecretStoreError, type StringCipher } from '../../src/outputs/streamer/secrets';
 
 /** A real cipher (AES-256-GCM) standing in for Electron's safeStorage, which only exists inside Electron. */
 function aesCipher(available = true): StringCipher {

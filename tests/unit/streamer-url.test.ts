@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStreamTarget, redact, StreamUrlError } from '../../src/sinks/streamer/url';
+import { parseStreamTarget, redact, StreamUrlError } from '../../src/outputs/streamer/url';
 
 function problem(url: string, key?: string): string {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSize, targetFor, virtualCameraArgs } from '../../src/sinks/v4l2/args';
+import { evenSize, targetFor, virtualCameraArgs } from '../../src/outputs/v4l2/args';
 
 const base = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'];
 const input = (w: number, h: number) => ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${w}x${h}`, '-framerate', '30', '-i', 'pipe:0'];

@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoopbackDevice, findPkexec } from '../../src/sinks/v4l2/create-device';
-import { V4l2SinkError } from '../../src/sinks/v4l2/errors';
-import { DEFAULT_SETUP } from '../../src/sinks/v4l2/setup';
+import { createLoopbackDevice, findPkexec } from '../../src/outputs/v4l2/create-device';
+import { V4l2SinkError } from '../../src/outputs/v4l2/errors';
+import { DEFAULT_SETUP } from '../../src/outputs/v4l2/setup';
 
 /** Stand-ins for pkexec: shell scripts that record their argv and answer as polkit and modprobe would. */
 let dir: string;

@@ -8,7 +8,7 @@ import {
   listVideoDevices,
   loopbackModuleLoaded,
   type DiscoveryRoots,
-} from '../../src/sinks/v4l2/discover';
+} from '../../src/outputs/v4l2/discover';
 
 let root: string;
 let roots: DiscoveryRoots;

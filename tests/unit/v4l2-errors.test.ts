@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPkexecExit, classifyV4l2Failure } from '../../src/sinks/v4l2/errors';
+import { classifyPkexecExit, classifyV4l2Failure } from '../../src/outputs/v4l2/errors';
 
 describe('classifyV4l2Failure', () => {
   it('recognises Secure Boot refusing the unsigned module and says how to enrol the key', () => {

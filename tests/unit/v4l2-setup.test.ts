@@ -8,7 +8,7 @@ import {
   shellQuote,
   virtualCameraAdvice,
   LoopbackSetupError,
-} from '../../src/sinks/v4l2/setup';
+} from '../../src/outputs/v4l2/setup';
 
 describe('modprobe command', () => {
   it('creates one capture-only device with the label apps will list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pausedSlate, renderText, SLATE_TEXT } from '../../src/sinks/v4l2/slate';
+import { pausedSlate, renderText, SLATE_TEXT } from '../../src/outputs/v4l2/slate';
 
 function maskRows(m: { width: number; height: number; data: Uint8Array }): string[] {
   const rows: string[] = [];

@@ -5,7 +5,7 @@
  * Usage: node --import tsx check.ts <first.rgba> <last.rgba> <run.json> <sysfs format>
  */
 import { readFileSync } from 'node:fs';
-import { pausedSlate } from '../../src/sinks/v4l2/slate';
+import { pausedSlate } from '../../src/outputs/v4l2/slate';
 
 const SIZE = 256;
 /** The astronaut photo scaled to 256: studio backdrop top right, spacesuit lower left. */

@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
-import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices } from '../../src/sinks/v4l2/discover';
-import { VirtualCamera } from '../../src/sinks/v4l2/sink';
-import { pausedSlate } from '../../src/sinks/v4l2/slate';
+import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices } from '../../src/outputs/v4l2/discover';
+import { VirtualCamera } from '../../src/outputs/v4l2/sink';
+import { pausedSlate } from '../../src/outputs/v4l2/slate';
 
 const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 const FPS = 10;

@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
 import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type Quality } from '../../common/contract';
 import type { Rate, Size } from '../../io/ffmpeg/args';
-import type { AudioSource } from '../../sinks/recorder/audio';
-import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../sinks/streamer/url';
-import { targetFor, type VirtualCameraTarget } from '../../sinks/v4l2/args';
+import type { AudioSource } from '../../outputs/recorder/audio';
+import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../outputs/streamer/url';
+import { targetFor, type VirtualCameraTarget } from '../../outputs/v4l2/args';
 import { parseBackgroundFlag, parseFlags, parseSize } from '../args';
 import { UsageError } from '../errors';
 import { cameraSpecFor, type CameraSpec } from './camera';

@@ -1,9 +1,9 @@
 import type { RgbaImage } from '../../frame';
-import { RecorderError } from '../../sinks/recorder/errors';
-import { Recorder } from '../../sinks/recorder/recorder';
-import { Streamer, type StreamStatus } from '../../sinks/streamer/streamer';
-import { V4l2SinkError } from '../../sinks/v4l2/errors';
-import { VirtualCamera } from '../../sinks/v4l2/sink';
+import { RecorderError } from '../../outputs/recorder/errors';
+import { Recorder } from '../../outputs/recorder/recorder';
+import { Streamer, type StreamStatus } from '../../outputs/streamer/streamer';
+import { V4l2SinkError } from '../../outputs/v4l2/errors';
+import { VirtualCamera } from '../../outputs/v4l2/sink';
 import { CommandError } from '../errors';
 import type { RunOptions } from './args';
 import type { CameraFormat } from './camera';
