@@ -1,17 +1,14 @@
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
-  ContractError,
   DEFAULT_ENGINE_CONFIG,
   MATTING_MODES,
-  MAX_FRAME_HEIGHT,
-  MAX_FRAME_WIDTH,
   QUALITIES,
-  parseHexColour,
   type Background,
   type MattingMode,
   type Quality,
 } from '../common/contract';
 import { UsageError } from './errors';
+import { DEFAULT_BLUR_STRENGTH, oneOf, parseBackgroundFlag, parseFlags, parseSize, positiveInt, type FlagSpec } from './flags';
 import { parseRunCommand, type RunOptions } from './run/args';
 import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../io/ffmpeg/args';
 
@@ -45,7 +42,6 @@ export type CliCommand =
   | { command: 'run'; options: RunOptions }
   | { command: 'matte'; options: MatteOptions };
 
-const DEFAULT_BLUR_STRENGTH = 0.5;
 
 export const USAGE = `Usage: backdrop <command> [options]
 
@@ -81,13 +77,6 @@ export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha
       --models <dir>        folder holding the ONNX models
   -h, --help                show this help`;
 
-interface FlagSpec {
-  name: string;
-  alias?: string;
-  /** false for switches such as --help. */
-  value: boolean;
-}
-
 const RENDER_FLAGS: readonly FlagSpec[] = [
   { name: 'input', alias: 'i', value: true },
   { name: 'output', alias: 'o', value: true },
@@ -102,84 +91,6 @@ const RENDER_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** `--name value`, `--name=value`, `-a value`; every flag at most once, no positional arguments. */
-export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], command: string): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    const long = /^--([^=]+)(?:=(.*))?$/s.exec(token);
-    const short = /^-([^-])$/.exec(token);
-    const spec = long ? specs.find((s) => s.name === long[1]) : short ? specs.find((s) => s.alias === short[1]) : undefined;
-    if (!long && !short) throw new UsageError(`unexpected argument ${JSON.stringify(token)}; see backdrop ${command} --help`);
-    if (!spec) throw new UsageError(`unknown option ${token.split('=')[0]} for ${command}; see backdrop ${command} --help`);
-    if (flags.has(spec.name)) throw new UsageError(`--${spec.name} is given twice`);
-    let value: string;
-    if (!spec.value) {
-      if (long?.[2] !== undefined) throw new UsageError(`--${spec.name} takes no value`);
-      value = 'true';
-    } else if (long?.[2] !== undefined) {
-      value = long[2];
-    } else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next.length > 1)) throw new UsageError(`--${spec.name} needs a value`);
-      value = next;
-      i++;
-    }
-    flags.set(spec.name, value);
-  }
-  return flags;
-}
-
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.y4m']);
-
-/** `blur`, `blur:0.7`, `#rrggbb`, `transparent`, `none`, or a path to an image (or video) file. */
-export function parseBackgroundFlag(value: string): Background {
-  if (value === 'transparent' || value === 'none') return { kind: value };
-  if (value === 'blur') return { kind: 'blur', strength: DEFAULT_BLUR_STRENGTH };
-  const blur = /^blur:(.*)$/.exec(value);
-  if (blur) {
-    const strength = Number(blur[1]);
-    if (blur[1].trim() === '' || !Number.isFinite(strength) || strength < 0 || strength > 1) {
-      throw new UsageError(`--background blur strength must be a number in [0, 1], got ${JSON.stringify(blur[1])}`);
-    }
-    return { kind: 'blur', strength };
-  }
-  if (value.startsWith('#')) {
-    try {
-      return { kind: 'colour', rgb: parseHexColour(value) };
-    } catch (error) {
-      if (error instanceof ContractError) throw new UsageError(`--background ${error.message}`);
-      throw error;
-    }
-  }
-  if (value.length === 0) throw new UsageError('--background needs a value');
-  return { kind: VIDEO_EXTENSIONS.has(extname(value).toLowerCase()) ? 'video' : 'image', path: value };
-}
-
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
-  return value as T;
-}
-
-function positiveInt(value: string | undefined, flag: string): number | null {
-  if (value === undefined) return null;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
-
-export function parseSize(value: string | undefined): Size | null {
-  if (value === undefined) return null;
-  const m = /^(\d+)x(\d+)$/.exec(value);
-  const width = m ? Number(m[1]) : NaN;
-  const height = m ? Number(m[2]) : NaN;
-  if (!(width >= 2 && width <= MAX_FRAME_WIDTH && height >= 2 && height <= MAX_FRAME_HEIGHT)) {
-    throw new UsageError(`--size must be WIDTHxHEIGHT between 2x2 and ${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}, got ${JSON.stringify(value)}`);
-  }
-  return { width, height };
-}
-
 function required(flags: Map<string, string>, name: string, command = 'render'): string {
   const value = flags.get(name);
   if (value === undefined || value.length === 0) throw new UsageError(`--${name} is required; see backdrop ${command} --help`);

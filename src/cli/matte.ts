@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineFailure } from '../engine/failure';
 import type { FloatImage } from '../frame';
-import { MATTING_MODELS } from '../engine/matting/refiner';
+import { MATTING_MODELS } from '../engine/matting/create-refiner';
 import { Session } from '../engine/session';
 import { createMatter } from '../engine/matting/matter';
 import { trimapFromImage } from '../engine/pixels/trimap';

@@ -10,7 +10,8 @@ import {
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type VideoSource } from '../frame';
 import { createBackgroundRenderer, type BackgroundRenderer } from './backgrounds';
 import { EngineFailure } from './failure';
-import { createRefiner, maskRefiner, type Refiner } from './matting/refiner';
+import { createRefiner } from './matting/create-refiner';
+import { maskRefiner, type Refiner } from './matting/refiner';
 import { LatestWinsPipeline, Stages, type StageRecorder } from './pipeline';
 import type { Plan } from './stages/plan';
 import { composite } from './stages/composite';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBackgroundFlag, parseCli, parseFlags, parseSize, RENDER_USAGE, USAGE } from '../../src/cli/args';
+import { parseCli, RENDER_USAGE, USAGE } from '../../src/cli/args';
+import { parseBackgroundFlag, parseFlags, parseSize } from '../../src/cli/flags';
 import { UsageError } from '../../src/cli/errors';
 
 function usageError(run: () => unknown): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FbaRefiner } from '../../src/engine/matting/fba-refiner';
 import { keepGeometry, matteGeometry } from '../../src/engine/stages/plan';
-import { pickAutoQuality } from '../../src/engine/matting/refiner';
+import { pickAutoQuality } from '../../src/engine/matting/create-refiner';
 import { matterFromRunner, type FbaInput } from '../../src/engine/matting/matter';
 import { upsampleMask } from '../../src/engine/stages/upsample';
 import type { FloatImage, RgbaImage } from '../../src/frame';

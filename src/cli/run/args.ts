@@ -4,7 +4,7 @@ import type { Rate, Size } from '../../io/ffmpeg/args';
 import type { AudioSource } from '../../outputs/recorder/audio';
 import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../outputs/streamer/url';
 import { targetFor, type VirtualCameraTarget } from '../../outputs/v4l2/args';
-import { parseBackgroundFlag, parseFlags, parseSize } from '../args';
+import { parseBackgroundFlag, parseFlags, parseSize } from '../flags';
 import { UsageError } from '../errors';
 import { cameraSpecFor, type CameraSpec } from './camera';
 

@@ -2,7 +2,7 @@ import { rgbaImage, type RgbaImage } from '../../frame';
 import { blurPremultiplied, boxRadiusForSigma } from '../pixels/blur';
 import { assertLength, assertSameSize, PixelError } from '../pixels/errors';
 import { resizePlanesToRgba } from '../pixels/resize';
-import type { BackgroundRenderer } from './index';
+import type { BackgroundRenderer } from './renderer';
 
 /**
  * The frame blurred behind the person, built from background pixels only: blur(I * (1 - a)) / blur(1 - a),

@@ -1,7 +1,7 @@
 import type { Rgb } from '../../common/contract';
 import { rgbaImage, type RgbaImage } from '../../frame';
 import { PixelError } from '../pixels/errors';
-import type { BackgroundRenderer } from './index';
+import type { BackgroundRenderer } from './renderer';
 
 /** A solid colour, filled once per frame size. */
 export function colourBackground(rgb: Rgb): BackgroundRenderer {

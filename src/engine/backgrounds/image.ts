@@ -1,7 +1,7 @@
 import { type RgbaImage } from '../../frame';
 import { assertDimensions, assertLength } from '../pixels/errors';
 import { cropResizeRgba, halveRgba } from '../pixels/resize';
-import type { BackgroundRenderer } from './index';
+import type { BackgroundRenderer } from './renderer';
 
 /**
  * The picture scaled to cover the frame (no bars) and centre-cropped: what a viewer expects from a

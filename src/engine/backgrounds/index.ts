@@ -1,23 +1,11 @@
 import type { Background } from '../../common/contract';
 import { EngineFailure } from '../failure';
-import type { FloatImage, RgbaImage, VideoSource } from '../../frame';
+import type { BackgroundRenderer } from './renderer';
+import type { RgbaImage, VideoSource } from '../../frame';
 import { blurBackground } from './blur';
 import { colourBackground } from './colour';
 import { imageBackground } from './image';
 import { videoBackground } from './video';
-
-/**
- * What goes behind the person. `render` returns the background for this frame at the frame's size, or
- * null for a transparent output. The image it returns may be reused by the next call: composite it
- * before rendering again.
- */
-export interface BackgroundRenderer {
-  render(frame: RgbaImage, alpha: FloatImage): RgbaImage | null;
-  /** Offline: moves a video background on by one output frame. */
-  advance?(): Promise<void>;
-  /** Releases what the background holds open (a video's decoder). */
-  close?(): Promise<void>;
-}
 
 /**
  * The renderer for a contract Background; kind 'image' needs the picture already decoded, kind 'video'
@@ -47,3 +35,4 @@ export { blurBackground } from './blur';
 export { colourBackground } from './colour';
 export { coverFit, imageBackground } from './image';
 export { videoBackground } from './video';
+export type { BackgroundRenderer } from './renderer';

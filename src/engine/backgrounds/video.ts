@@ -1,6 +1,6 @@
 import type { RgbaImage, VideoSource } from '../../frame';
 import { coverFit } from './image';
-import type { BackgroundRenderer } from './index';
+import type { BackgroundRenderer } from './renderer';
 
 /**
  * A video playing behind the person. Decoding runs elsewhere (a host hands in a VideoSource); the
