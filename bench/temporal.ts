@@ -76,9 +76,10 @@ async function* alphas(entry: Entry, frames: readonly { image: RgbaImage }[]): A
 }
 
 async function flickerPart(entries: Entry[], clips: string[], frames: number, size: { width: number; height: number }): Promise<void> {
-  const header = ['contestant', ...clips.map((c) => `${c} flicker`), 'mean flicker', 'ms/frame'];
+  const header = ['contestant', ...clips.map((c) => `${c} flicker / edge`), 'mean flicker', 'mean edge flicker', 'ms/frame'];
   const rows = new Map<Entry, string[]>(entries.map((e) => [e, [e.contestant.name]]));
   const means = new Map<Entry, number[]>();
+  const edgeMeans = new Map<Entry, number[]>();
   const times = new Map<Entry, number[]>();
   const stillShare: string[] = [];
   for (const clip of clips) {
@@ -93,6 +94,8 @@ async function flickerPart(entries: Entry[], clips: string[], frames: number, si
       }
       let sum = 0;
       let count = 0;
+      let edgeSum = 0;
+      let edgeCount = 0;
       let prev: FloatImage | null = null;
       let i = 0;
       for await (const { alpha, ms } of alphas(e, video.map((image) => ({ image })))) {
@@ -102,31 +105,34 @@ async function flickerPart(entries: Entry[], clips: string[], frames: number, si
           const f = flickerSum(prev, alpha, still[i - 1]);
           sum += f.sum;
           count += f.count;
+          edgeSum += f.edgeSum;
+          edgeCount += f.edgeCount;
         }
         prev = alpha;
         i++;
       }
       const value = count ? (sum / count) * 1000 : NaN;
-      rows.get(e)!.push(num(value, 2));
+      const edge = edgeCount ? (edgeSum / edgeCount) * 1000 : NaN;
+      rows.get(e)!.push(`${num(value, 2)} / ${num(edge, 1)}`);
       if (!means.has(e)) means.set(e, []);
       means.get(e)!.push(value);
+      if (!edgeMeans.has(e)) edgeMeans.set(e, []);
+      edgeMeans.get(e)!.push(edge);
     }
   }
+  const meanOf = (m: number[] | undefined) => (m ? m.reduce((a, b) => a + b, 0) / m.length : NaN);
   for (const e of entries) {
-    const m = means.get(e);
-    rows.get(e)!.push(m ? num(m.reduce((a, b) => a + b, 0) / m.length, 2) : '—', num(times.get(e) ? median(times.get(e)!) : NaN, 0));
+    rows.get(e)!.push(num(meanOf(means.get(e)), 2), num(meanOf(edgeMeans.get(e)), 1), num(times.get(e) ? median(times.get(e)!) : NaN, 0));
   }
-  console.log(`\n## Flicker on real clips (${frames} frames each at ${size.width}x${size.height}; mean |Δalpha| x 1e3 over pixels whose 5x5 mean luma moved <= 1.5 levels)\n`);
+  console.log(`\n## Flicker on real clips (${frames} frames each at ${size.width}x${size.height}; mean |Δalpha| x 1e3 over pixels whose 5x5 mean luma moved <= 1.5 levels; edge: only those of them not solid background or solid person in both frames)\n`);
   console.log(markdownTable(header, [...rows.values()]));
   console.log(`\n${stillShare.join('; ')}. ms/frame is wall time per alpha on this shared machine (informative only).\n`);
-  const meanFlicker = (e: Entry) => {
-    const m = means.get(e);
-    return m ? m.reduce((a, b) => a + b, 0) / m.length : NaN;
-  };
   const scored = entries.filter((e) => means.has(e));
   for (const b of scored.filter((e) => e.contestant.name.startsWith('Backdrop'))) {
-    const behind = scored.filter((r) => !r.contestant.name.startsWith('Backdrop') && !(meanFlicker(b) < meanFlicker(r)));
-    console.log(`- ${b.contestant.name}: flicker ${behind.length ? `NOT below ${behind.map((r) => r.contestant.name).join(', ')}` : 'below every other contestant'}`);
+    for (const [label, of] of [['flicker', means], ['edge flicker', edgeMeans]] as const) {
+      const behind = scored.filter((r) => !r.contestant.name.startsWith('Backdrop') && !(meanOf(of.get(b)) < meanOf(of.get(r))));
+      console.log(`- ${b.contestant.name}: ${label} ${behind.length ? `NOT below ${behind.map((r) => r.contestant.name).join(', ')}` : 'below every other contestant'}`);
+    }
   }
 }
 

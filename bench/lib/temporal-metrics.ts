@@ -168,14 +168,28 @@ export function stillMask(prev: RgbaImage, next: RgbaImage, threshold = 1.5, rad
 }
 
 /** Sum and count of |alpha_t - alpha_t-1| over the still pixels; flicker is sum / count over a clip. */
-export function flickerSum(prevAlpha: FloatImage, alpha: FloatImage, still: Uint8Array): { sum: number; count: number } {
+export function flickerSum(prevAlpha: FloatImage, alpha: FloatImage, still: Uint8Array): { sum: number; count: number; edgeSum: number; edgeCount: number } {
   assertComparable(alpha, prevAlpha, still, 'flicker');
   let sum = 0;
   let count = 0;
+  let edgeSum = 0;
+  let edgeCount = 0;
   for (let i = 0; i < still.length; i++) {
     if (!still[i]) continue;
-    sum += Math.abs(alpha.data[i] - prevAlpha.data[i]);
+    const a = alpha.data[i];
+    const b = prevAlpha.data[i];
+    const d = Math.abs(a - b);
+    sum += d;
     count++;
+    // The outline: not solid background in both frames, nor solid person in both. Flicker there is what
+    // a viewer sees crawl along hair and shoulders; the interior's share would dilute it.
+    if ((a > EDGE_LOW || b > EDGE_LOW) && (a < EDGE_HIGH || b < EDGE_HIGH)) {
+      edgeSum += d;
+      edgeCount++;
+    }
   }
-  return { sum, count };
+  return { sum, count, edgeSum, edgeCount };
 }
+
+const EDGE_LOW = 0.02;
+const EDGE_HIGH = 0.98;

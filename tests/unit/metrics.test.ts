@@ -178,4 +178,14 @@ describe('flicker', () => {
     expect(f.count).toBe(2);
     expect(f.sum).toBeCloseTo(0.1, 6);
   });
+
+  it('counts as edge only still pixels that are not solid background or solid person in both frames', () => {
+    const still = Uint8Array.of(1, 1, 1, 1, 1);
+    // solid bg both (0, 0.01), flip bg->person, solid person both (1, 0.99), soft both, still person 1 -> 1.
+    const f = flickerSum(img(5, 1, [0, 0, 1, 0.4, 1]), img(5, 1, [0.01, 1, 0.99, 0.5, 1]), still);
+    expect(f.count).toBe(5);
+    expect(f.edgeCount).toBe(2);
+    expect(f.edgeSum).toBeCloseTo(1 + 0.1, 6);
+    expect(f.sum).toBeCloseTo(0.01 + 1 + 0.01 + 0.1, 6);
+  });
 });
