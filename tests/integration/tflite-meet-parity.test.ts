@@ -64,7 +64,7 @@ async function logitsOf(model: MeetModel, input: RgbaImage): Promise<Float32Arra
   const plane = input.width * input.height;
   const x = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) x[c * plane + i] = input.data[i * 4 + c] / 255;
-  const out = (await session.run({ [converted.input.name]: new ort.Tensor('float32', x, converted.input.shape) }))[converted.output.name];
+  const out = (await session.run({ [converted.input.name]: new ort.Tensor('float32', x, converted.input.shape) }))[converted.outputs[0].name];
   expect(out.dims).toEqual([1, 2, input.height, input.width]);
   const data = out.data as Float32Array;
   return [data.subarray(0, plane), data.subarray(plane, 2 * plane)];
@@ -86,7 +86,7 @@ describe.skipIf(missing !== null)(`converted Meet models vs MediaPipe's TFLite r
     for (const [model, { converted }] of models) {
       const { width, height } = MEET_MODELS[model];
       expect(converted.input.shape).toEqual([1, 3, height, width]);
-      expect(converted.output.shape).toEqual([1, 2, height, width]);
+      expect(converted.outputs.map((o) => o.shape)).toEqual([[1, 2, height, width]]);
       expect(converted.operators).toMatchObject({ RELU6: 10, FULLY_CONNECTED: 12, CONCATENATION: 3, 'CUSTOM(Convolution2DTransposeBias)': 1 });
       expect(converted.onnxNodes.Transpose).toBeUndefined();
       expect(converted.onnxNodes).toMatchObject({ Clip: 10, Concat: 3, Conv: 31 + 11 + 12, ConvTranspose: 1 });

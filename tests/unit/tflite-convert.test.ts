@@ -16,19 +16,24 @@ const SAME = 0;
 const VALID = 1;
 const RELU6 = 3;
 /** Builtin operator and options codes the shared builder does not name (schema.fbs). */
-const OP = { CONCATENATION: 2, FULLY_CONNECTED: 9, RELU6: 21 } as const;
+const OP = { CONCATENATION: 2, FULLY_CONNECTED: 9, MAX_POOL_2D: 17, RELU6: 21, RESHAPE: 22, PAD: 34 } as const;
 const OPTION = { FullyConnected: 8, Concatenation: 10 } as const;
 
-async function run(spec: ModelSpec, input: number[]): Promise<{ dims: readonly number[]; data: number[] }> {
+/** Every graph output, in the order the TFLite model lists them. */
+async function runAll(spec: ModelSpec, input: number[]): Promise<{ dims: readonly number[]; data: number[] }[]> {
   const converted = convertTfliteToOnnx(tfliteModel(spec), 'test.tflite');
   const session = await ort.InferenceSession.create(converted.onnx, { intraOpNumThreads: 1 });
   try {
     const feeds = { [converted.input.name]: new ort.Tensor('float32', Float32Array.from(input), converted.input.shape) };
-    const out = (await session.run(feeds))[converted.output.name];
-    return { dims: out.dims, data: Array.from(out.data as Float32Array) };
+    const results = await session.run(feeds);
+    return converted.outputs.map(({ name }) => ({ dims: results[name].dims, data: Array.from(results[name].data as Float32Array) }));
   } finally {
     await session.release();
   }
+}
+
+async function run(spec: ModelSpec, input: number[]): Promise<{ dims: readonly number[]; data: number[] }> {
+  return (await runAll(spec, input))[0];
 }
 
 /** A one-operator model: tensor 0 is the input, the last tensor the output, the rest constants. */
@@ -231,6 +236,59 @@ describe('convertTfliteToOnnx, operator by operator', () => {
     close(out.data, [0, 3, 6, 0, 3, 6]);
   });
 
+  it('PAD adds zeros before the width and after the channels, as the face detectors widen channels', async () => {
+    // x = [1, 2] along the width, one channel; paddings [[0,0],[0,0],[1,0],[0,2]] -> width 3, channels 3.
+    const spec = single([1, 1, 2, 1], [1, 1, 3, 3], { builtin: OP.PAD }, [{ shape: [4, 2], type: 'int32', data: i32(0, 0, 0, 0, 1, 0, 0, 2) }]);
+    const out = await run(spec, [1, 2]);
+    expect(out.dims).toEqual([1, 3, 1, 3]);
+    close(out.data, [0, 1, 2, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('MAX_POOL_2D with SAME padding leaves padded pixels out of the maximum', async () => {
+    // 3x3 of -1..-9, 2x2 window, stride 2: the odd padding row and column come after, and a padded 0 must
+    // not win over the negative pixels: [[max(-1,-2,-4,-5), max(-3,-6)], [max(-7,-8), -9]].
+    const spec = single([1, 3, 3, 1], [1, 2, 2, 1], {
+      builtin: OP.MAX_POOL_2D,
+      optionsType: OPTIONS.Pool2D,
+      options: [{ u8: SAME }, { i32: 2 }, { i32: 2 }, { i32: 2 }, { i32: 2 }],
+    });
+    const out = await run(spec, [-1, -2, -3, -4, -5, -6, -7, -8, -9]);
+    expect(out.dims).toEqual([1, 1, 2, 2]);
+    close(out.data, [-1, -3, -7, -9]);
+  });
+
+  it('RESHAPE of a 4-D activation keeps TFLite\'s NHWC element order', async () => {
+    // NHWC [1,2,2,1] of v(h, w) = 10h + w, flat 0, 1, 10, 11, reshaped to [1,1,2,2]: (w', c') takes flat
+    // 2w' + c', so channel 0 = [0, 10] and channel 1 = [1, 11] along the width. A plain NCHW reshape would
+    // give [0, 1, 10, 11].
+    const spec = single([1, 2, 2, 1], [1, 1, 2, 2], { builtin: OP.RESHAPE });
+    const out = await run(spec, [0, 1, 10, 11]);
+    expect(out.dims).toEqual([1, 2, 1, 2]);
+    close(out.data, [0, 10, 1, 11]);
+  });
+
+  it('RESHAPE to rank 3, CONCATENATION of rank-3 tensors and two graph outputs, as the detectors end', async () => {
+    // NHWC x at (w, c): (0,0) = -1, (0,1) = 2, (1,0) = 3, (1,1) = -4. Output 0 is
+    // concat(reshape(x), reshape(relu(x))) on axis 1 = [[-1,2],[3,-4],[0,2],[3,0]]; output 1 is relu(x), NCHW.
+    const spec: ModelSpec = {
+      tensors: [{ shape: [1, 1, 2, 2] }, { shape: [1, 2, 2] }, { shape: [1, 1, 2, 2] }, { shape: [1, 2, 2] }, { shape: [1, 4, 2] }],
+      operators: [
+        { builtin: OP.RESHAPE, inputs: [0], outputs: [1] },
+        { builtin: BUILTIN.RELU, inputs: [0], outputs: [2] },
+        { builtin: OP.RESHAPE, inputs: [2], outputs: [3] },
+        { builtin: OP.CONCATENATION, inputs: [1, 3], outputs: [4], optionsType: OPTION.Concatenation, options: [{ i32: 1 }] },
+      ],
+      inputs: [0],
+      outputs: [4, 2],
+    };
+    // NCHW feed: channel 0 = [-1, 3], channel 1 = [2, -4].
+    const [boxes, relu] = await runAll(spec, [-1, 3, 2, -4]);
+    expect(boxes.dims).toEqual([1, 4, 2]);
+    close(boxes.data, [-1, 2, 3, -4, 0, 2, 3, 0]);
+    expect(relu.dims).toEqual([1, 2, 1, 2]);
+    close(relu.data, [0, 3, 2, 0]);
+  });
+
   it('DEQUANTIZE turns float16 weights into the float32 constants the next operator reads', async () => {
     // float16 0x3c00 = 1, 0xc000 = -2: a 1x1 conv with weight 1 then one with weight -2.
     const spec: ModelSpec = {
@@ -273,6 +331,11 @@ describe('convertTfliteToOnnx, refusals', () => {
     expect(() => convertTfliteToOnnx(bytes, 'fc.tflite')).toThrow(/fc\.tflite: cannot convert operator FULLY_CONNECTED: .*keep_num_dims=false/);
   });
 
+  it('refuses a RESHAPE that changes the number of elements', () => {
+    const bytes = tfliteModel(single([1, 2, 2, 1], [1, 3], { builtin: OP.RESHAPE }));
+    expect(() => convertTfliteToOnnx(bytes, 'reshape.tflite')).toThrow(/reshape\.tflite: cannot convert operator RESHAPE: .*cannot reshape \[1,2,2,1\] to \[1,3\]/);
+  });
+
   it('refuses a model whose declared output shape disagrees with the operator', () => {
     const bytes = tfliteModel(
       single([1, 3, 3, 1], [1, 3, 3, 1], { builtin: BUILTIN.CONV_2D, optionsType: OPTIONS.Conv2D, options: [{ u8: VALID }, { i32: 1 }, { i32: 1 }] }, [
@@ -293,9 +356,26 @@ describe('convertTfliteToOnnx on the MediaPipe models', () => {
   ])('%s converts to NCHW without a single Transpose', (file, input, output, pooling) => {
     const converted = convertTfliteToOnnx(readFileSync(join(packageDir, file)), file);
     expect(converted.input.shape).toEqual(input);
-    expect(converted.output.shape).toEqual(output);
+    expect(converted.outputs.map((o) => o.shape)).toEqual([output]);
     expect(converted.operators).toMatchObject({ DEQUANTIZE: 110, CONV_2D: 43, 'CUSTOM(Convolution2DTransposeBias)': 1, [pooling]: 10 });
     expect(converted.onnxNodes.Transpose).toBeUndefined();
     expect(converted.onnxNodes).toMatchObject({ Conv: 54, ConvTranspose: 1, Resize: 3, HardSwish: 11, Sigmoid: 11 });
+  });
+
+  const faceDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/face_detection/package.json'));
+
+  it.each([
+    ['face_detection_short_range.tflite', [1, 3, 128, 128], 896, { PAD: 11, MAX_POOL_2D: 3, RESHAPE: 4, CONCATENATION: 2 }],
+    ['face_detection_full_range.tflite', [1, 3, 192, 192], 2304, { PAD: 8, MAX_POOL_2D: 4, RESHAPE: 2, RESIZE_BILINEAR: 3 }],
+  ])('%s converts to boxes and scores in TFLite\'s [1, anchors, values] layout', (file, input, anchors, operators) => {
+    const converted = convertTfliteToOnnx(readFileSync(join(faceDir, file)), file);
+    expect(converted.input.shape).toEqual(input);
+    expect(converted.outputs.map((o) => o.shape)).toEqual([
+      [1, anchors, 16],
+      [1, anchors, 1],
+    ]);
+    expect(converted.operators).toMatchObject(operators);
+    // One Transpose per RESHAPE of a 4-D head output, and none elsewhere.
+    expect(converted.onnxNodes.Transpose).toBe(operators.RESHAPE);
   });
 });

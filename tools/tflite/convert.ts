@@ -7,11 +7,13 @@ import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64, type OnnxAttribute, type OnnxN
 import { operatorLabel, readTfliteModel, type TfliteModel, type TfliteOperator } from './schema';
 
 /**
- * TFLite -> ONNX for the operators of MediaPipe's selfie segmentation models and the Google Meet
- * segmentation models (which add RELU6, FULLY_CONNECTED and CONCATENATION). Activations become NCHW once,
- * at the graph boundary: every 4-D tensor inside the ONNX graph is the TFLite tensor in NCHW order, and
- * weights are permuted at conversion time, so no Transpose node is ever emitted. float16 weights behind
- * DEQUANTIZE are decoded into float32 initializers (exactly what the TFLite runtime does at load time).
+ * TFLite -> ONNX for the operators of MediaPipe's selfie segmentation models, the Google Meet segmentation
+ * models (which add RELU6, FULLY_CONNECTED and CONCATENATION) and MediaPipe's face detectors (PAD,
+ * MAX_POOL_2D, RESHAPE to the [1, boxes, values] detection tensors). Activations become NCHW once, at the
+ * graph boundary: every 4-D tensor inside the ONNX graph is the TFLite tensor in NCHW order, and weights are
+ * permuted at conversion time, so a Transpose is emitted only where RESHAPE needs TFLite's own element
+ * order. Tensors of any other rank keep TFLite's layout. float16 weights behind DEQUANTIZE are decoded into
+ * float32 initializers (exactly what the TFLite runtime does at load time).
  *
  * Conversion happens in memory; the caller gets the bytes only when every operator converted.
  */
@@ -21,9 +23,9 @@ export const OPSET = 17;
 
 export interface ConvertedModel {
   onnx: Uint8Array;
-  /** Graph input and output, in the ONNX (NCHW) layout. */
+  /** Graph input and outputs, in the ONNX layout (NCHW for 4-D tensors, TFLite's for any other rank). */
   input: { name: string; shape: number[] };
-  output: { name: string; shape: number[] };
+  outputs: { name: string; shape: number[] }[];
   /** TFLite operators converted, by label, e.g. { CONV_2D: 43, ... }. */
   operators: Record<string, number>;
   /** ONNX nodes emitted, by op type. */
@@ -31,7 +33,7 @@ export interface ConvertedModel {
 }
 
 type Value =
-  /** Computed at run time; held in ONNX as `name`, NCHW. `shape` is TFLite's (NHWC). */
+  /** Computed at run time; held in ONNX as `name`, NCHW when 4-D. `shape` is TFLite's (NHWC when 4-D). */
   | { kind: 'activation'; name: string; shape: number[] }
   | { kind: 'floats'; shape: number[]; data: Float32Array }
   | { kind: 'ints'; shape: number[]; data: Int32Array }
@@ -99,9 +101,15 @@ class Converter {
     return v;
   }
 
-  activation(op: TfliteOperator, slot: number): Extract<Value, { kind: 'activation' }> {
+  /** A computed input of any rank. */
+  anyActivation(op: TfliteOperator, slot: number): Extract<Value, { kind: 'activation' }> {
     const v = this.value(op, slot);
     if (v.kind !== 'activation') this.fail(op, `input ${slot} must be computed, got a constant`);
+    return v;
+  }
+
+  activation(op: TfliteOperator, slot: number): Extract<Value, { kind: 'activation' }> {
+    const v = this.anyActivation(op, slot);
     if (v.shape.length !== 4) this.fail(op, `input ${slot} has rank ${v.shape.length}, only 4-D activations are supported`);
     return v;
   }
@@ -133,6 +141,13 @@ class Converter {
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     this.initializers.push({ name, dims, dataType: data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64, raw: raw.slice() });
     return name;
+  }
+
+  /** An intermediate node of a multi-node conversion; returns its output's name. */
+  intermediate(op: TfliteOperator, opType: string, inputs: string[], attributes: Record<string, OnnxAttribute>, suffix: string): string {
+    const output = this.uniqueName(`${this.model.tensors[op.outputs[0]].name}_${suffix}`);
+    this.nodes.push({ opType, name: `${operatorLabel(op)}_${op.index}_${suffix}`, inputs, outputs: [output], attributes });
+    return output;
   }
 
   /** Emits `opType` writing the operator's output, followed by its fused activation if it has one. */
@@ -270,7 +285,7 @@ function transposeConvolutionWithBias(c: Converter, op: TfliteOperator): void {
   });
 }
 
-function averagePool(c: Converter, op: TfliteOperator): void {
+function pool(c: Converter, op: TfliteOperator, kind: 'average' | 'max'): void {
   const o = op.options;
   if (!o) c.fail(op, 'has no options');
   const pad = padding(c, op, o.scalar(0, 'u8', 0), PADDINGS);
@@ -280,23 +295,22 @@ function averagePool(c: Converter, op: TfliteOperator): void {
   const py = windowPadding(x.shape[1], fh, sh, 1, pad);
   const px = windowPadding(x.shape[2], fw, sw, 1, pad);
   c.outputShape(op, [x.shape[0], py.out, px.out, x.shape[3]]);
+  const window = {
+    kernel_shape: { ints: [fh, fw] },
+    strides: { ints: [sh, sw] },
+    pads: { ints: [py.before, px.before, py.after, px.after] },
+  };
+  if (kind === 'max') {
+    // Both frameworks leave padded pixels out of the maximum.
+    c.emit(op, 'MaxPool', [x.name], window, fused);
+    return;
+  }
   if (py.out === 1 && px.out === 1 && fh === x.shape[1] && fw === x.shape[2]) {
     c.emit(op, 'GlobalAveragePool', [x.name], {}, fused);
     return;
   }
   // TFLite divides by the number of real (unpadded) pixels under the window.
-  c.emit(
-    op,
-    'AveragePool',
-    [x.name],
-    {
-      kernel_shape: { ints: [fh, fw] },
-      strides: { ints: [sh, sw] },
-      pads: { ints: [py.before, px.before, py.after, px.after] },
-      count_include_pad: { int: 0 },
-    },
-    fused,
-  );
+  c.emit(op, 'AveragePool', [x.name], { ...window, count_include_pad: { int: 0 } }, fused);
 }
 
 function mean(c: Converter, op: TfliteOperator): void {
@@ -378,28 +392,65 @@ function fullyConnected(c: Converter, op: TfliteOperator): void {
   c.emit(op, 'Conv', operands, { kernel_shape: { ints: [1, 1] } }, fused);
 }
 
-/** CONCATENATION of 4-D activations along an NHWC axis, which becomes the matching NCHW axis. */
+/** CONCATENATION along a TFLite axis: for 4-D activations, the matching NCHW axis; otherwise the axis itself. */
 function concatenation(c: Converter, op: TfliteOperator): void {
   const o = op.options;
   if (!o) c.fail(op, 'has no options');
   const rawAxis = o.scalar(0, 'i32', 0);
   const fused = o.scalar(1, 'u8', 0);
-  const axis = rawAxis < 0 ? rawAxis + 4 : rawAxis;
-  if (axis < 0 || axis > 3) c.fail(op, `axis ${rawAxis} does not fit a 4-D tensor`);
   if (op.inputs.length < 1) c.fail(op, 'has no inputs');
-  const parts = op.inputs.map((_, slot) => c.activation(op, slot));
+  const parts = op.inputs.map((_, slot) => c.anyActivation(op, slot));
   const first = parts[0].shape;
+  const rank = first.length;
+  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  if (axis < 0 || axis >= rank) c.fail(op, `axis ${rawAxis} does not fit a ${rank}-D tensor`);
   for (const p of parts) {
-    if (p.shape.some((d, i) => i !== axis && d !== first[i])) c.fail(op, `inputs [${first}] and [${p.shape}] differ outside axis ${rawAxis}`);
+    if (p.shape.length !== rank || p.shape.some((d, i) => i !== axis && d !== first[i])) {
+      c.fail(op, `inputs [${first}] and [${p.shape}] differ outside axis ${rawAxis}`);
+    }
   }
   c.outputShape(op, first.map((d, i) => (i === axis ? parts.reduce((s, p) => s + p.shape[axis], 0) : d)));
   c.emit(
     op,
     'Concat',
     parts.map((p) => p.name),
-    { axis: { int: NCHW_POSITION_OF_NHWC_AXIS[axis] } },
+    { axis: { int: rank === 4 ? NCHW_POSITION_OF_NHWC_AXIS[axis] : axis } },
     fused,
   );
+}
+
+/** PAD of a 4-D activation with zeros (TFLite's PAD of a float tensor pads with 0). */
+function pad(c: Converter, op: TfliteOperator): void {
+  const x = c.activation(op, 0);
+  const paddings = c.ints(op, 1);
+  if (paddings.length !== 8) c.fail(op, `paddings hold ${paddings.length} values, expected [4, 2] for a 4-D input`);
+  if (paddings.some((p) => p < 0)) c.fail(op, `paddings [${paddings}] are negative`);
+  // TFLite: [[before, after] per NHWC axis]; ONNX: all befores then all afters, in NCHW order.
+  const befores = NHWC_TO_NCHW.map((a) => paddings[2 * a]);
+  const afters = NHWC_TO_NCHW.map((a) => paddings[2 * a + 1]);
+  c.outputShape(op, x.shape.map((d, i) => d + paddings[2 * i] + paddings[2 * i + 1]));
+  const pads = c.initializer(`${operatorLabel(op)}_${op.index}_pads`, [8], BigInt64Array.from([...befores, ...afters].map(BigInt)));
+  c.emit(op, 'Pad', [x.name, pads], { mode: { string: 'constant' } });
+}
+
+/**
+ * RESHAPE to the shape TFLite declares for the output. TFLite reshapes its NHWC element order, so a 4-D
+ * input goes back to NHWC first and a 4-D output forward to NCHW after.
+ */
+function reshape(c: Converter, op: TfliteOperator): void {
+  const x = c.anyActivation(op, 0);
+  const shape = c.outputShape(op);
+  const count = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+  if (shape.some((d) => d < 1) || count(shape) !== count(x.shape)) c.fail(op, `cannot reshape [${x.shape}] to [${shape}]`);
+  const base = `${operatorLabel(op)}_${op.index}`;
+  const source = x.shape.length === 4 ? c.intermediate(op, 'Transpose', [x.name], { perm: { ints: [0, 2, 3, 1] } }, 'nhwc') : x.name;
+  const target = c.initializer(`${base}_shape`, [shape.length], BigInt64Array.from(shape.map(BigInt)));
+  if (shape.length !== 4) {
+    c.emit(op, 'Reshape', [source, target], {});
+    return;
+  }
+  const reshaped = c.intermediate(op, 'Reshape', [source, target], {}, 'reshaped');
+  c.emit(op, 'Transpose', [reshaped], { perm: { ints: [...NHWC_TO_NCHW] } });
 }
 
 function dequantize(c: Converter, op: TfliteOperator): void {
@@ -422,7 +473,13 @@ function convertOperator(c: Converter, op: TfliteOperator): void {
     case 'DEPTHWISE_CONV_2D':
       return convolution(c, op, true);
     case 'AVERAGE_POOL_2D':
-      return averagePool(c, op);
+      return pool(c, op, 'average');
+    case 'MAX_POOL_2D':
+      return pool(c, op, 'max');
+    case 'PAD':
+      return pad(c, op);
+    case 'RESHAPE':
+      return reshape(c, op);
     case 'MEAN':
       return mean(c, op);
     case 'RESIZE_BILINEAR':
@@ -453,8 +510,8 @@ function convertOperator(c: Converter, op: TfliteOperator): void {
 /** Converts a .tflite file's bytes into an ONNX model. `source` names the file in errors and metadata. */
 export function convertTfliteToOnnx(bytes: Uint8Array, source: string): ConvertedModel {
   const model = readTfliteModel(bytes, source);
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new TfliteConversionError(source, 'graph', `has ${model.inputs.length} inputs and ${model.outputs.length} outputs, expected one of each`);
+  if (model.inputs.length !== 1 || model.outputs.length < 1) {
+    throw new TfliteConversionError(source, 'graph', `has ${model.inputs.length} inputs and ${model.outputs.length} outputs, expected one input and at least one output`);
   }
   const c = new Converter(model);
   const input = c.defineInput(model.inputs[0]);
@@ -463,18 +520,19 @@ export function convertTfliteToOnnx(bytes: Uint8Array, source: string): Converte
     convertOperator(c, op);
     operators[operatorLabel(op)] = (operators[operatorLabel(op)] ?? 0) + 1;
   }
-  const outTensor = model.tensors[model.outputs[0]];
-  const out = c.computed(model.outputs[0]);
-  if (outTensor.shape.length !== 4 || out === null) {
-    throw new TfliteConversionError(source, 'graph', `output ${outTensor.name} [${outTensor.shape}] is not a 4-D tensor computed by the graph`);
-  }
-  const output = { name: out.name, shape: NHWC_TO_NCHW.map((a) => outTensor.shape[a]) };
+  const outputs = model.outputs.map((index) => {
+    const tensor = model.tensors[index];
+    const out = c.computed(index);
+    if (out === null) throw new TfliteConversionError(source, 'graph', `output ${tensor.name} [${tensor.shape}] is not computed by the graph`);
+    return { name: out.name, shape: tensor.shape.length === 4 ? NHWC_TO_NCHW.map((a) => tensor.shape[a]) : [...tensor.shape] };
+  });
   // Only the file name goes into the model, so the output does not depend on where the source lay.
   const fileName = basename(source);
+  const described = outputs.map((o) => `${o.name} ${o.shape.join('x')}`).join(', ');
   const onnx = encodeOnnxModel({
     producerName: 'backdrop-tflite2onnx',
     producerVersion: '1',
-    docString: `Converted from ${fileName}. Input ${input.name}: float32 NCHW ${input.shape.join('x')}; output ${output.name}: float32 NCHW ${output.shape.join('x')}.`,
+    docString: `Converted from ${fileName}. Input ${input.name}: float32 NCHW ${input.shape.join('x')}; outputs (float32, NCHW when 4-D): ${described}.`,
     opsetVersion: OPSET,
     metadata: { source: fileName, layout: 'NCHW', tflite_description: model.description },
     graph: {
@@ -482,12 +540,12 @@ export function convertTfliteToOnnx(bytes: Uint8Array, source: string): Converte
       nodes: c.nodes,
       initializers: c.initializers,
       inputs: [{ name: input.name, elemType: ONNX_FLOAT, shape: input.shape }],
-      outputs: [{ name: output.name, elemType: ONNX_FLOAT, shape: output.shape }],
+      outputs: outputs.map((o) => ({ name: o.name, elemType: ONNX_FLOAT, shape: o.shape })),
     },
   });
   const onnxNodes: Record<string, number> = {};
   for (const n of c.nodes) onnxNodes[n.opType] = (onnxNodes[n.opType] ?? 0) + 1;
-  return { onnx, input, output, operators, onnxNodes };
+  return { onnx, input, outputs, operators, onnxNodes };
 }
 
 /** Reads and converts a .tflite file; a missing or unreadable file is a TfliteFormatError naming it. */
