@@ -1,6 +1,6 @@
 /**
- * Builds models/*.onnx from the TFLite files of the @mediapipe/selfie_segmentation npm package (run by
- * scripts/postinstall.js at `npm ci`). A model is rebuilt only when its source file, the converter's code
+ * Builds models/*.onnx from the TFLite files of the @mediapipe/selfie_segmentation and
+ * @mediapipe/face_detection npm packages (run by scripts/postinstall.js at `npm ci`). A model is rebuilt only when its source file, the converter's code
  * or the output itself changed since the last build, as recorded in models/.build-stamp.json.
  *
  *   node --import tsx scripts/build-models.ts [--force]
@@ -13,13 +13,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { convertTfliteFile } from '../tools/tflite/convert';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CONVERTER_DIR = join(ROOT, 'src/engine/models/tflite');
+const CONVERTER_DIR = join(ROOT, 'tools/tflite');
 const STAMP_FILE = '.build-stamp.json';
 
+export const SOURCE_PACKAGES = ['@mediapipe/selfie_segmentation', '@mediapipe/face_detection'] as const;
+export type SourcePackage = (typeof SOURCE_PACKAGES)[number];
+
 /** The TFLite files converted, by output name. */
-export const MODEL_SOURCES: Record<string, string> = {
-  'selfie_segmentation.onnx': 'selfie_segmentation.tflite',
-  'selfie_segmentation_landscape.onnx': 'selfie_segmentation_landscape.tflite',
+export const MODEL_SOURCES: Record<string, { package: SourcePackage; file: string }> = {
+  'selfie_segmentation.onnx': { package: '@mediapipe/selfie_segmentation', file: 'selfie_segmentation.tflite' },
+  'selfie_segmentation_landscape.onnx': { package: '@mediapipe/selfie_segmentation', file: 'selfie_segmentation_landscape.tflite' },
+  'face_detection_short_range.onnx': { package: '@mediapipe/face_detection', file: 'face_detection_short_range.tflite' },
+  'face_detection_full_range.onnx': { package: '@mediapipe/face_detection', file: 'face_detection_full_range.tflite' },
 };
 
 interface StampEntry {
@@ -31,8 +36,8 @@ interface StampEntry {
 type Stamp = Record<string, StampEntry>;
 
 export interface BuildOptions {
-  /** Folder of the @mediapipe/selfie_segmentation package. */
-  packageDir: string;
+  /** Folder of each source package. */
+  packageDirs: Record<SourcePackage, string>;
   modelsDir: string;
   force?: boolean;
   log?: (line: string) => void;
@@ -98,10 +103,10 @@ export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
   const stamp = readStamp(stampPath);
   const converter = converterHash();
   const results: BuildResult[] = [];
-  for (const [model, sourceName] of Object.entries(MODEL_SOURCES)) {
-    const source = join(opts.packageDir, sourceName);
+  for (const [model, { package: packageName, file: sourceName }] of Object.entries(MODEL_SOURCES)) {
+    const source = join(opts.packageDirs[packageName], sourceName);
     const target = join(opts.modelsDir, model);
-    if (!existsSync(source)) throw new Error(`${source} is missing: is @mediapipe/selfie_segmentation installed?`);
+    if (!existsSync(source)) throw new Error(`${source} is missing: is ${packageName} installed?`);
     const sourceSha256 = sha256(readFileSync(source));
     const previous = stamp[model];
     const upToDate =
@@ -136,10 +141,10 @@ export async function buildModels(opts: BuildOptions): Promise<BuildResult[]> {
 
 async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
-  const packageDir = dirname(require.resolve('@mediapipe/selfie_segmentation/package.json'));
+  const packageDirs = Object.fromEntries(SOURCE_PACKAGES.map((name) => [name, dirname(require.resolve(`${name}/package.json`))])) as Record<SourcePackage, string>;
   const modelsDir = join(ROOT, 'models');
   await buildModels({
-    packageDir,
+    packageDirs,
     modelsDir,
     force: process.argv.includes('--force'),
     log: (line) => console.log(`[build-models] ${line}`),
