@@ -4,8 +4,7 @@
  * behind it; here it blocks only itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ContractError } from '../../common/contract';
-import { parseToMatter, type FromMatter, type ToMatter } from '../../common/contract-matting';
+import { ContractError, parseToMatter, type FromMatter, type ToMatter } from '../../common/contract';
 import { EngineFailure } from '../failure';
 import { createMatter, type Matter, type MatterOptions } from './matter';
 

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ContractError } from '../../common/contract';
-import { parseFromMatter, type FromMatter, type ToMatter } from '../../common/contract-matting';
+import { ContractError, parseFromMatter, type FromMatter, type ToMatter } from '../../common/contract';
 import { EngineFailure } from '../failure';
 import type { Matter, MatterOptions, MatteResult } from './matter';
 
