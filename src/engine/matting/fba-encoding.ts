@@ -5,7 +5,7 @@ import { TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, type Trimap } from '../pixels/tri
 
 /**
  * The FBA network's four inputs, exactly as training/fba/encoding.py::encode builds them (the Python
- * reference; tests/integration/fba-encoding-parity.test.ts holds the two together): image and trimap
+ * reference; tests/integration/engine/matting/fba-encoding-parity.test.ts holds the two together): image and trimap
  * edge-padded at the bottom and right to a multiple of 8 first, so the distance channels see the padded
  * trimap; then raw RGB in [0, 1], the (background, foreground) trimap, ImageNet-normalised RGB, and six
  * Gaussians of the squared distance to each known region. All NCHW float32 with N = 1.

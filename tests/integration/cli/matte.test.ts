@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage } from '../../../src/io/image';
+import { ASTRONAUT, ASTRONAUT_MISSING } from '../astronaut-clip';
+import { runCli } from '../run-cli';
+import { SHARED_DIR } from '../../../bench/lib/shared-data';
+
+const EVAL = `${SHARED_DIR}/eval/alphamatting`;
+const EVAL_MISSING = existsSync(`${EVAL}/image/GT01.png`) ? null : `${EVAL} is absent (the matting set lives in the shared data)`;
+const MODEL_MISSING = existsSync('models/fba_light.onnx') ? null : 'models/fba_light.onnx is missing';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'backdrop-matte-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe.skipIf(MODEL_MISSING)('backdrop matte', () => {
+  it.skipIf(EVAL_MISSING)('mats a real photo from its benchmark trimap, keeping the known regions exact', async () => {
+    const output = join(dir, 'gt01.png');
+    const run = await runCli(['matte', '--image', `${EVAL}/image/GT01.png`, '--trimap', `${EVAL}/trimap/GT01.png`, '-o', output, '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/wrote .*gt01\.png \(800x\d+, light FBA from trimap/);
+    const [alpha, trimap] = await Promise.all([decodeImage(output), decodeImage(`${EVAL}/trimap/GT01.png`)]);
+    expect([alpha.width, alpha.height]).toEqual([trimap.width, trimap.height]);
+    let unknown = 0;
+    let fractional = 0;
+    for (let i = 0; i < trimap.width * trimap.height; i++) {
+      const t = trimap.data[4 * i];
+      const a = alpha.data[4 * i];
+      if (t === 0) expect(a).toBe(0);
+      else if (t === 255) expect(a).toBe(255);
+      else {
+        unknown++;
+        if (a > 0 && a < 255) fractional++;
+      }
+    }
+    // A matte, not a mask: a good share of the unknown band gets values between 0 and 1.
+    expect(fractional / unknown).toBeGreaterThan(0.1);
+  });
+
+  it.skipIf(ASTRONAUT_MISSING)('mats a photo of a person from the engine\'s own trimap', async () => {
+    const output = join(dir, 'astronaut.png');
+    const run = await runCli(['matte', '--image', ASTRONAUT, '-o', output, '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const alpha = await decodeImage(output);
+    const at = (x: number, y: number) => alpha.data[4 * (y * alpha.width + x)];
+    expect(at(495, 14)).toBe(0); // studio backdrop
+    expect(at(210, 120)).toBe(255); // face
+  });
+
+  it('fails in one line, writing nothing, for a missing image or a non-PNG output', async () => {
+    const missing = await runCli(['matte', '--image', join(dir, 'nope.png'), '-o', join(dir, 'never.png')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n').filter((l) => l.startsWith('backdrop:'))).toHaveLength(1);
+    expect(missing.stderr).toMatch(/nope\.png/);
+    const wrongOut = await runCli(['matte', '--image', ASTRONAUT, '-o', join(dir, 'alpha.jpg')]);
+    expect(wrongOut.code).toBe(2);
+    expect((await readdir(dir)).filter((f) => f.startsWith('never') || f.startsWith('alpha') || f.includes('partial'))).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OutputsStatus } from '../../../src/common/contract';
+import { OutputReconciler } from '../../../src/outputs/reconciler';
+import type { RgbaImage } from '../../../src/frame';
+import { decodeImage } from '../../../src/io/image';
+import { locateFfmpeg, locateFfprobe } from '../../../src/io/ffmpeg/locate';
+import { pausedSlate } from '../../../src/outputs/v4l2/slate';
+import { ASTRONAUT, ASTRONAUT_MISSING, rawFrames } from '../astronaut-clip';
+
+/**
+ * The engine process's outputs with real sinks: the virtual camera's device swapped for a .y4m file and
+ * a real recording into a temp folder, fed as the engine feeds them (each composited frame, then none,
+ * as when the camera is paused). Phases are counted in frames the sinks wrote, never in wall-clock time.
+ */
+
+const FPS = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 4) for (let c = 0; c < 3; c++) sum += Math.abs(a[i + c] - b[i + c]);
+  return sum / ((a.length / 4) * 3);
+}
+
+function mirrored(img: RgbaImage): Uint8Array {
+  const out = new Uint8Array(img.data.length);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) out.set(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4), (y * img.width + img.width - 1 - x) * 4);
+  }
+  return out;
+}
+
+const missing = ASTRONAUT_MISSING ?? (() => {
+  try {
+    locateFfmpeg();
+    locateFfprobe();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+})();
+
+describe.skipIf(missing)(`engine-hosted outputs${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'backdrop-engine-outputs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('feeds the virtual camera and a recording, shows the slate when frames stop, finalises the MP4, and a bad stream URL fails alone', async () => {
+    const person = await decodeImage(ASTRONAUT);
+    let status: OutputsStatus | null = null;
+    const outputs = new OutputReconciler({ fps: FPS, ffmpegPath: () => locateFfmpeg().path, onStatus: (s) => (status = s), statusIntervalMs: 100 });
+    const vcamFile = join(dir, 'vcam.y4m');
+    const recording = join(dir, 'Backdrop test.mp4');
+
+    await outputs.apply({
+      type: 'outputs',
+      virtualCamera: { device: vcamFile },
+      recording: { path: recording, microphone: { kind: 'none' } },
+      stream: { url: 'http://example.com/live', microphone: { kind: 'none' } },
+    });
+    // No frame yet, so no size: the sinks wait; the malformed stream URL fails at once with its reason.
+    expect(outputs.status().virtualCamera.state).toBe('waiting-for-frames');
+    expect(outputs.status().recording.state).toBe('waiting-for-frames');
+    expect(outputs.status().stream).toMatchObject({ state: 'failed', error: expect.stringMatching(/http:\/\/ is not supported/) });
+
+    const written = () => outputs.status().virtualCamera.written;
+    while (written() < 25) {
+      outputs.offer(person, 40);
+      await sleep(1000 / FPS);
+    }
+    expect(outputs.status().recording.state).toBe('recording');
+    const live = written();
+    // The camera "pauses": no frames; after a second the clocks send the slate at the same rate.
+    while (written() < live + 25) await sleep(50);
+    expect(status).not.toBeNull();
+
+    await outputs.close();
+    const after = outputs.status();
+    expect(after.virtualCamera.state).toBe('off');
+    expect(after.recording).toMatchObject({ state: 'off', path: recording, error: null });
+    expect(existsSync(recording)).toBe(true);
+
+    const probe = JSON.parse(
+      execFileSync(locateFfprobe().path, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', recording], { encoding: 'utf8' }),
+    ) as { streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[] };
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: person.width, height: person.height });
+    expect(Number(probe.streams[0].nb_read_frames)).toBeGreaterThanOrEqual(25);
+
+    const frames = await rawFrames(vcamFile, person.width, person.height);
+    expect(frames.length).toBeGreaterThanOrEqual(50);
+    const slate = pausedSlate(person.width, person.height).data;
+    const liveFrame = frames[Math.floor(live / 2)];
+    // The person arrives unmirrored, and the last frames are the paused slate at the same size.
+    expect(meanAbsDiff(liveFrame, person.data)).toBeLessThan(8);
+    expect(meanAbsDiff(liveFrame, mirrored(person))).toBeGreaterThan(20);
+    expect(meanAbsDiff(frames[frames.length - 1], slate)).toBeLessThan(8);
+  }, 60_000);
+});

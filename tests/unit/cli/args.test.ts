@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, RENDER_USAGE, USAGE } from '../../../src/cli/args';
+import { parseBackgroundFlag, parseFlags, parseSize } from '../../../src/cli/flags';
+import { UsageError } from '../../../src/cli/errors';
+
+function usageError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('parseBackgroundFlag', () => {
+  it('reads every kind of background', () => {
+    expect(parseBackgroundFlag('blur')).toEqual({ kind: 'blur', strength: 0.5 });
+    expect(parseBackgroundFlag('blur:0.7')).toEqual({ kind: 'blur', strength: 0.7 });
+    expect(parseBackgroundFlag('blur:0')).toEqual({ kind: 'blur', strength: 0 });
+    expect(parseBackgroundFlag('#00FF80')).toEqual({ kind: 'colour', rgb: [0, 255, 128] });
+    expect(parseBackgroundFlag('transparent')).toEqual({ kind: 'transparent' });
+    expect(parseBackgroundFlag('none')).toEqual({ kind: 'none' });
+    expect(parseBackgroundFlag('beach.jpg')).toEqual({ kind: 'image', path: 'beach.jpg' });
+    expect(parseBackgroundFlag('waves.MP4')).toEqual({ kind: 'video', path: 'waves.MP4' });
+  });
+
+  it('rejects a bad strength or colour with a specific message', () => {
+    expect(usageError(() => parseBackgroundFlag('blur:1.5'))).toBe('--background blur strength must be a number in [0, 1], got "1.5"');
+    expect(usageError(() => parseBackgroundFlag('blur:'))).toContain('blur strength must be a number');
+    expect(usageError(() => parseBackgroundFlag('blur:abc'))).toContain('"abc"');
+    expect(usageError(() => parseBackgroundFlag('#12345'))).toBe('--background colour must look like #rrggbb, got "#12345"');
+  });
+});
+
+describe('parseSize', () => {
+  it('reads WIDTHxHEIGHT within the engine limits', () => {
+    expect(parseSize(undefined)).toBeNull();
+    expect(parseSize('640x360')).toEqual({ width: 640, height: 360 });
+    expect(usageError(() => parseSize('640'))).toContain('--size must be WIDTHxHEIGHT');
+    expect(usageError(() => parseSize('1x1'))).toContain('between 2x2 and 3840x2160');
+    expect(usageError(() => parseSize('4000x100'))).toContain('"4000x100"');
+  });
+});
+
+describe('parseFlags', () => {
+  const specs = [
+    { name: 'input', alias: 'i', value: true },
+    { name: 'help', alias: 'h', value: false },
+  ];
+
+  it('takes --name value, --name=value and -a value', () => {
+    expect([...parseFlags(['--input', 'a.mp4'], specs, 'x')]).toEqual([['input', 'a.mp4']]);
+    expect([...parseFlags(['--input=a=b.mp4'], specs, 'x')]).toEqual([['input', 'a=b.mp4']]);
+    expect([...parseFlags(['-i', 'a.mp4', '-h'], specs, 'x')]).toEqual([
+      ['input', 'a.mp4'],
+      ['help', 'true'],
+    ]);
+  });
+
+  it('names the mistake', () => {
+    expect(usageError(() => parseFlags(['--inptu', 'a'], specs, 'render'))).toBe('unknown option --inptu for render; see backdrop render --help');
+    expect(usageError(() => parseFlags(['--inptu=a'], specs, 'render'))).toContain('unknown option --inptu for');
+    expect(usageError(() => parseFlags(['--input'], specs, 'render'))).toBe('--input needs a value');
+    expect(usageError(() => parseFlags(['--input', '-h'], specs, 'render'))).toBe('--input needs a value');
+    expect(usageError(() => parseFlags(['-i', 'a', '--input', 'b'], specs, 'render'))).toBe('--input is given twice');
+    expect(usageError(() => parseFlags(['a.mp4'], specs, 'render'))).toBe('unexpected argument "a.mp4"; see backdrop render --help');
+    expect(usageError(() => parseFlags(['--help=yes'], specs, 'render'))).toBe('--help takes no value');
+  });
+});
+
+describe('parseCli', () => {
+  it('fills render defaults', () => {
+    expect(parseCli(['render', '-i', 'in.mp4', '-o', 'out.mp4'])).toEqual({
+      command: 'render',
+      options: {
+        input: 'in.mp4',
+        output: 'out.mp4',
+        format: 'mp4',
+        background: { kind: 'blur', strength: 0.5 },
+        matting: 'light',
+        quality: 'auto',
+        size: null,
+        maxFrames: null,
+        threads: null,
+        modelsDir: null,
+      },
+    });
+  });
+
+  it('reads every render option', () => {
+    const cmd = parseCli([
+      'render',
+      '--input=in.y4m',
+      '--output',
+      'out.webm',
+      '--background',
+      'transparent',
+      '--matting',
+      'light',
+      '--quality',
+      'max',
+      '--size',
+      '640x360',
+      '--frames',
+      '10',
+      '--threads',
+      '1',
+      '--models',
+      'm',
+    ]);
+    expect(cmd).toEqual({
+      command: 'render',
+      options: {
+        input: 'in.y4m',
+        output: 'out.webm',
+        format: 'webm',
+        background: { kind: 'transparent' },
+        matting: 'light',
+        quality: 'max',
+        size: { width: 640, height: 360 },
+        maxFrames: 10,
+        threads: 1,
+        modelsDir: 'm',
+      },
+    });
+  });
+
+  it('gives help for the tool and for a command', () => {
+    expect(parseCli(['--help'])).toEqual({ command: 'help', text: USAGE });
+    expect(parseCli(['help'])).toEqual({ command: 'help', text: USAGE });
+    expect(parseCli(['render', '-h'])).toEqual({ command: 'help', text: RENDER_USAGE });
+    // Help wins over missing required flags: asking how is not a mistake.
+    expect(parseCli(['render', '--input', 'x', '--help'])).toEqual({ command: 'help', text: RENDER_USAGE });
+  });
+
+  it('rejects bad render command lines, one line each', () => {
+    expect(usageError(() => parseCli([]))).toBe('no command given; see backdrop --help');
+    expect(usageError(() => parseCli(['paint']))).toMatch(/^unknown command "paint"; commands: render\b/);
+    expect(usageError(() => parseCli(['render', '-o', 'o.mp4']))).toBe('--input is required; see backdrop render --help');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4']))).toBe('--output is required; see backdrop render --help');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.gif']))).toContain('--output o.gif: the extension must be one of');
+    expect(usageError(() => parseCli(['render', '-i', 'a/../o.mp4', '-o', 'o.mp4']))).toBe('--output must differ from --input');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '-b', 'transparent']))).toBe(
+      '--background transparent needs an output that keeps alpha (.png or .webm), not .mp4',
+    );
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--matting', 'heavy']))).toBe(
+      '--matting must be one of off, light, full; got "heavy"',
+    );
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--quality', 'ultra']))).toContain('--quality must be one of');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '0']))).toBe(
+      '--frames must be a whole number of at least 1, got "0"',
+    );
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--threads', '1.5']))).toContain('--threads must be a whole number');
+  });
+});

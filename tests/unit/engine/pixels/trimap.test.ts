@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { floatImage, rgbaImage } from '../../../../src/frame';
+import { bandRadius, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../../../src/engine/pixels/trimap';
+
+const F = 255;
+const U = 128;
+const B = 0;
+
+function show(data: Uint8Array, w: number): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < data.length; i += w) rows.push(Array.from(data.subarray(i, i + w), (v) => (v === F ? 'F' : v === B ? 'B' : '?')).join(''));
+  return rows;
+}
+
+describe('makeTrimap', () => {
+  it('erodes the confident regions by the band radius, leaving the rest unknown', () => {
+    // A 5x5 person in a 7x7 frame, radius 1: the person keeps its inner 3x3; of the one-pixel ring of
+    // background only the corners are further than 1 from the person.
+    const prob = floatImage(7, 7);
+    for (let y = 1; y < 6; y++) for (let x = 1; x < 6; x++) prob.data[y * 7 + x] = 1;
+    const t = makeTrimap(prob, { bandFraction: 0, minBandPx: 1 });
+    expect(show(t.data, 7)).toEqual(['B?????B', '???????', '??FFF??', '??FFF??', '??FFF??', '???????', 'B?????B']);
+  });
+
+  it('classifies by the thresholds when there is no band', () => {
+    const prob = floatImage(5, 1, Float32Array.from([0.05, 0.1, 0.5, 0.9, 0.95]));
+    expect(Array.from(makeTrimap(prob, { bandFraction: 0, minBandPx: 0 }).data)).toEqual([B, U, U, U, F]);
+    expect(Array.from(makeTrimap(prob, { bandFraction: 0, minBandPx: 0, fgThreshold: 0.4, bgThreshold: 0.2 }).data)).toEqual([B, B, F, F, F]);
+  });
+
+  it('treats NaN as unknown', () => {
+    const prob = floatImage(3, 1, Float32Array.from([0, Number.NaN, 1]));
+    expect(Array.from(makeTrimap(prob, { bandFraction: 0, minBandPx: 0 }).data)).toEqual([B, U, F]);
+  });
+
+  it('scales the band with the short side, never below minBandPx', () => {
+    expect(bandRadius(640, 360)).toBeCloseTo(7.2, 6);
+    expect(bandRadius(1280, 720)).toBeCloseTo(14.4, 6);
+    expect(bandRadius(20, 20)).toBe(1);
+    expect(bandRadius(1280, 720, { bandFraction: 0.01 })).toBeCloseTo(7.2, 6);
+  });
+
+  it('rejects thresholds out of order, out of [0, 1], and a negative band', () => {
+    const prob = floatImage(2, 2);
+    expect(() => makeTrimap(prob, { fgThreshold: 0.2, bgThreshold: 0.3 })).toThrow(TrimapError);
+    expect(() => makeTrimap(prob, { fgThreshold: 1.5 })).toThrow(/thresholds/);
+    expect(() => makeTrimap(prob, { bandFraction: -0.1 })).toThrow(/bandFraction/);
+    expect(() => makeTrimap(floatImage(2, 2, new Float32Array(4)), {}, { width: 3, height: 2, data: new Uint8Array(6) })).toThrow(TrimapError);
+  });
+});
+
+describe('trimap helpers', () => {
+  it('reads a benchmark trimap image: 0 and 255 known, anything else unknown', () => {
+    const img = rgbaImage(4, 1, Uint8Array.from([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 200, 200, 200, 255]));
+    expect(Array.from(trimapFromImage(img).data)).toEqual([B, U, F, U]);
+  });
+
+  it('bounds the unknown pixels, or says there are none', () => {
+    const t = { width: 4, height: 3, data: Uint8Array.from([B, B, B, B, B, U, B, F, B, B, U, F]) };
+    expect(unknownBox(t)).toEqual({ x0: 1, y0: 1, x1: 3, y1: 3 });
+    expect(unknownBox({ width: 2, height: 1, data: Uint8Array.from([B, F]) })).toBeNull();
+  });
+});
