@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { AppSettings, Background, BackgroundEntry, HotkeyBindings, HotkeyStatus, MattingMode, Quality } from '../common/contract';
+import * as Tabs from '@radix-ui/react-tabs';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppSettings, Background, BackgroundEntry, EngineStats, HotkeyBindings, HotkeyStatus, MattingMode, Quality } from '../common/contract';
 import { CameraCapture, type CaptureState } from './capture/camera-capture';
-import { BackgroundPicker } from './components/BackgroundPicker';
-import { CameraPicker, MattingPicker, QualityPicker, ResolutionPicker, Toggle } from './components/Controls';
-import { HotkeySettings } from './components/HotkeySettings';
+import { Gallery } from './components/Gallery';
 import { Notices, addNotice, type Notice } from './components/Notices';
-import { Outputs } from './components/Outputs';
-import { StatsLine } from './components/StatsLine';
+import { OutputsBar, useOutputs } from './components/Outputs';
+import { SettingsPanel } from './components/SettingsPanel';
+import { DetailsDrawer, StatusBar } from './components/StatusBar';
+import { DropRate, keepUpAdvice } from './components/status-format';
 import type { Host } from './host/host';
 import { Preview } from './preview/Preview';
 import { EngineLink, type EngineState } from './session/engine-link';
@@ -18,18 +19,38 @@ interface Live {
 
 let noticeIds = 0;
 
+/** After asking for another matting mode, the picker shows the request this long before trusting stats again. */
+const MATTING_SETTLE_MS = 2500;
+/** The key held to see the camera as it is, while it is held. */
+const BEFORE_KEY = 'b';
+
+function typingInto(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
 export function App({ host, initialSettings }: { host: Host; initialSettings: AppSettings }) {
   const [settings, setSettings] = useState(initialSettings);
   const [live, setLive] = useState<Live | null>(null);
   const [engine, setEngine] = useState<EngineState | null>(null);
   const [camera, setCamera] = useState<CaptureState | null>(null);
   const [backgrounds, setBackgrounds] = useState<BackgroundEntry[]>([]);
-  const [view, setView] = useState<'before' | 'after'>('after');
+  const [compare, setCompare] = useState(false);
+  const [held, setHeld] = useState(false);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [hotkeyStatuses, setHotkeyStatuses] = useState<HotkeyStatus[]>([]);
   const [adding, setAdding] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const [dropRate, setDropRate] = useState(0);
+  const [history, setHistory] = useState<EngineStats[]>([]);
+  const [frameSize, setFrameSize] = useState<{ width: number; height: number } | null>(null);
+  const [mattingAskedAt, setMattingAskedAt] = useState(0);
+  const [dismissedAdvice, setDismissedAdvice] = useState<string | null>(null);
+  const drops = useRef(new DropRate());
+  const outputsState = useOutputs(host.outputs);
 
   const notify = useCallback((n: Omit<Notice, 'id'>) => setNotices((list) => addNotice(list, n, ++noticeIds)), []);
+  const dismiss = useCallback((key: string) => setNotices((list) => list.filter((n) => n.key !== key)), []);
 
   const refreshBackgrounds = useCallback(
     () =>
@@ -59,10 +80,18 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
   useEffect(() => {
     const link = new EngineLink(host, { background: initialSettings.background, matting: initialSettings.matting, quality: initialSettings.quality });
     const capture = new CameraCapture({ deviceId: initialSettings.cameraId, size: initialSettings.resolution });
+    let lastSize = '';
     const offs = [
       link.onState(setEngine),
       link.onNotice((n) => notify({ kind: n.kind, key: n.code, message: n.message })),
       link.onFrameSettled(() => capture.release()),
+      link.onOutput((frame) => {
+        const size = `${frame.width}x${frame.height}`;
+        if (size !== lastSize) {
+          lastSize = size;
+          setFrameSize({ width: frame.width, height: frame.height });
+        }
+      }),
       capture.onState(setCamera),
       capture.onFrame((frame) => link.sendFrame(frame)),
       host.onSettingsChanged(setSettings),
@@ -81,7 +110,7 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
     };
   }, [host, initialSettings, notify, refreshBackgrounds, refreshHotkeys]);
 
-  // A file dropped outside the drop zone would make the page navigate to it; nothing else takes drops.
+  // A file dropped outside the gallery would make the page navigate to it; nothing else takes drops.
   useEffect(() => {
     const swallow = (e: DragEvent) => e.preventDefault();
     window.addEventListener('dragover', swallow);
@@ -92,11 +121,51 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
     };
   }, []);
 
+  // Hold B to see the camera as it is; let go to see the result again.
+  useEffect(() => {
+    const down = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== BEFORE_KEY || e.ctrlKey || e.altKey || e.metaKey || typingInto(e.target)) return;
+      setHeld(true);
+    };
+    const up = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() === BEFORE_KEY) setHeld(false);
+    };
+    const blur = () => setHeld(false);
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+    window.addEventListener('blur', blur);
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('keyup', up);
+      window.removeEventListener('blur', blur);
+    };
+  }, []);
+
   // A background is saved only once the engine confirmed it: a rejected one never becomes the default.
+  // The engine's confirmation also answers an earlier refusal, so its message goes.
   const confirmed = engine?.background;
   useEffect(() => {
     if (confirmed && JSON.stringify(confirmed) !== JSON.stringify(settings.background)) persist({ background: confirmed });
   }, [confirmed, settings.background, persist]);
+  useEffect(() => {
+    if (confirmed) dismiss('background-unreadable');
+  }, [confirmed, dismiss]);
+
+  // Figures arrive once a second: drops become a rate, and the last few tell whether the machine keeps up.
+  const stats = engine?.stats ?? null;
+  const cameraDropped = camera?.dropped ?? 0;
+  useEffect(() => {
+    if (!stats) {
+      setHistory([]);
+      return;
+    }
+    setDropRate(drops.current.note(performance.now(), stats.dropped + cameraDropped));
+    setHistory((h) => [...h.slice(-7), stats]);
+    // cameraDropped is read with the stats it arrived beside; a change of it alone is not a new sample.
+  }, [stats]);
+
+  const advice = useMemo(() => keepUpAdvice(history, settings), [history, settings]);
+  const adviceKey = `${settings.resolution.width}x${settings.resolution.height}/${settings.quality}/${settings.matting}`;
 
   const subscribeOutput = useCallback((cb: Parameters<EngineLink['onOutput']>[0]) => live?.link.onOutput(cb) ?? (() => undefined), [live]);
 
@@ -132,60 +201,132 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
       })
       .catch((e: Error) => notify({ kind: 'error', key: 'hotkeys', message: `Hotkeys not saved: ${e.message}` }));
   };
-
   const reopen = (patch: Pick<AppSettings, 'cameraId'> | Pick<AppSettings, 'resolution'>) => {
     const next = { ...settings, ...patch };
     persist(patch);
+    setHistory([]);
     void live.capture.open({ deviceId: next.cameraId, size: next.resolution });
   };
+  const setQuality = (quality: Quality) => {
+    live.link.setQuality(quality);
+    persist({ quality });
+    setHistory([]);
+  };
+  const setMatting = (matting: MattingMode) => {
+    live.link.setMatting(matting);
+    persist({ matting });
+    setMattingAskedAt(performance.now());
+    setHistory([]);
+  };
+
+  const settling = performance.now() - mattingAskedAt < MATTING_SETTLE_MS;
+  const shownMatting: MattingMode = !stats || settling ? settings.matting : stats.matting;
+  const view = held || compare ? 'before' : 'after';
+  const showAdvice = advice && dismissedAdvice !== adviceKey;
 
   return (
-    <main>
-      <header>
-        <h1>Backdrop</h1>
-        <StatsLine engine={engine} cameraDropped={camera.dropped} />
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">Backdrop</h1>
+        <StatusBar engine={engine} quality={settings.quality} dropRate={dropRate} detailsOpen={detailsOpen} onToggleDetails={() => setDetailsOpen((o) => !o)} />
       </header>
-      {camera.problem && (
-        <p className="camera-problem" role="alert" data-testid="camera-problem" data-code={camera.problem.code}>
-          {camera.problem.message}
-        </p>
-      )}
-      <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
-      <section className="layout">
-        <Preview subscribe={subscribeOutput} stream={camera.stream} view={view} mirrored={settings.mirrorPreview} />
-        <aside className="controls">
-          <CameraPicker devices={camera.devices} value={camera.deviceId} onChange={(cameraId) => reopen({ cameraId })} />
-          <ResolutionPicker value={settings.resolution} onChange={(resolution) => reopen({ resolution })} />
-          <button type="button" data-testid="before-after" aria-pressed={view === 'before'} onClick={() => setView(view === 'after' ? 'before' : 'after')}>
-            {view === 'after' ? 'Show camera (before)' : 'Show result (after)'}
-          </button>
-          <Toggle label="Mirror preview" testId="mirror" checked={settings.mirrorPreview} onChange={(mirrorPreview) => persist({ mirrorPreview })} />
-          <BackgroundPicker
-            active={engine.background}
-            entries={backgrounds}
-            onRequest={(bg: Background) => live.link.setBackground(bg)}
-            onAddFiles={library ? (files) => void addFiles(files) : undefined}
-            onRemove={library ? removeEntry : undefined}
-            adding={adding}
-          />
-          <MattingPicker
-            value={settings.matting}
-            onChange={(matting: MattingMode) => {
-              live.link.setMatting(matting);
-              persist({ matting });
-            }}
-          />
-          <QualityPicker
-            value={settings.quality}
-            onChange={(quality: Quality) => {
-              live.link.setQuality(quality);
-              persist({ quality });
-            }}
-          />
-          <HotkeySettings available={Boolean(host.hotkeys)} value={settings.hotkeys} statuses={hotkeyStatuses} onSave={saveHotkeys} />
-          <Outputs outputs={host.outputs} />
-        </aside>
-      </section>
-    </main>
+      <main className="workspace">
+        <section className="stage-col" aria-label="Preview and outputs">
+          <Preview subscribe={subscribeOutput} stream={camera.stream} view={view} mirrored={settings.mirrorPreview}>
+            <div className="preview-tools">
+              <button
+                type="button"
+                className="btn overlay small"
+                data-testid="before-after"
+                aria-pressed={view === 'before'}
+                aria-keyshortcuts="B"
+                title="Click to compare, or hold B"
+                onClick={() => setCompare((c) => !c)}
+              >
+                {view === 'before' ? 'Before · camera' : 'After · result'}
+              </button>
+              <span className="kbd-hint" aria-hidden="true">
+                hold <kbd>B</kbd> for before
+              </span>
+            </div>
+            <Notices notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
+            {camera.problem && (
+              <p className="camera-problem" role="alert" data-testid="camera-problem" data-code={camera.problem.code}>
+                {camera.problem.message}
+              </p>
+            )}
+            {showAdvice && (
+              <div className="keepup" role="status" data-testid="keep-up">
+                <span>{advice.message}</span>
+                {advice.offers.includes('lower-resolution') && (
+                  <button type="button" className="btn primary small" data-testid="keep-up-resolution" onClick={() => reopen({ resolution: { width: 640, height: 360 } })}>
+                    Use 640×360
+                  </button>
+                )}
+                {advice.offers.includes('lower-quality') && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    data-testid="keep-up-quality"
+                    onClick={() => {
+                      if (settings.matting === 'full') setMatting('light');
+                      setQuality('performance');
+                    }}
+                  >
+                    Use Performance
+                  </button>
+                )}
+                <button type="button" className="btn ghost small" onClick={() => setDismissedAdvice(adviceKey)}>
+                  Not now
+                </button>
+              </div>
+            )}
+            {detailsOpen && <DetailsDrawer engine={engine} cameraDropped={cameraDropped} onClose={() => setDetailsOpen(false)} />}
+          </Preview>
+          <OutputsBar outputs={host.outputs} state={outputsState} />
+        </section>
+        <Tabs.Root className="side" defaultValue="background">
+          <Tabs.List className="tabs" aria-label="Panels">
+            <Tabs.Trigger className="tab" value="background" data-testid="tab-background">
+              Background
+            </Tabs.Trigger>
+            <Tabs.Trigger className="tab" value="settings" data-testid="tab-settings">
+              Settings
+            </Tabs.Trigger>
+          </Tabs.List>
+          <Tabs.Content className="tab-panel" value="background" forceMount>
+            <Gallery
+              active={engine.background}
+              entries={backgrounds}
+              onRequest={(bg: Background) => live.link.setBackground(bg)}
+              onAddFiles={library ? (files) => void addFiles(files) : undefined}
+              onRemove={library ? removeEntry : undefined}
+              adding={adding}
+            />
+          </Tabs.Content>
+          <Tabs.Content className="tab-panel" value="settings" forceMount>
+            <SettingsPanel
+              settings={settings}
+              stats={stats}
+              shownMatting={shownMatting}
+              devices={camera.devices}
+              cameraId={camera.deviceId}
+              frameSize={frameSize}
+              desktop={host.kind === 'electron'}
+              outputs={host.outputs}
+              outputsState={outputsState}
+              hotkeysAvailable={Boolean(host.hotkeys)}
+              hotkeyStatuses={hotkeyStatuses}
+              onCamera={(cameraId) => reopen({ cameraId })}
+              onResolution={(resolution) => reopen({ resolution })}
+              onQuality={setQuality}
+              onMatting={setMatting}
+              onPatch={persist}
+              onSaveHotkeys={saveHotkeys}
+            />
+          </Tabs.Content>
+        </Tabs.Root>
+      </main>
+    </div>
   );
 }

@@ -21,9 +21,14 @@ test('the browser page explains what needs the desktop app, and a stray drop doe
     if (msg.type() === 'error') problems.push(msg.text());
   });
   await page.goto(server.url);
-  await expect(page.getByTestId('background-drop')).toHaveText('Adding your own backgrounds works in the Backdrop desktop app.');
+  await expect(page.getByTestId('background-add-hint')).toHaveText('Adding your own backgrounds works in the Backdrop desktop app.');
+  await expect(page.getByTestId('background-add')).toHaveCount(0);
+  await expect(page.getByTestId('bundled-backgrounds').getByRole('radio', { name: 'Quiet room' })).toBeVisible();
+  await expect(page.getByTestId('outputs-unavailable')).toBeVisible();
+  await expect(page.getByTestId('record')).toBeDisabled();
+  await page.getByTestId('tab-settings').click();
   await expect(page.getByTestId('hotkeys-unavailable')).toBeVisible();
-  await expect(page.getByTestId('bundled-backgrounds').getByRole('button', { name: 'Quiet room' })).toBeVisible();
+  await expect(page.getByTestId('start-in-tray')).toHaveCount(0);
 
   const before = page.url();
   // A drop whose default is not prevented makes Chromium open the dropped file in place of the app.

@@ -90,9 +90,10 @@ test.describe.serial('Electron app', () => {
   });
 
   test('the preview shows the chosen colour behind the person', async () => {
+    await page.getByTestId('tab-settings').click();
     await page.getByTestId('resolution').selectOption('640x360');
-    await page.getByTestId('colour').fill('#00ff00');
-    await page.getByTestId('use-colour').click();
+    await page.getByTestId('tab-background').click();
+    await page.getByTestId('background-colour-#00ff00').getByRole('radio').click();
     await expect(page.getByTestId('active-background')).toHaveText('Active: colour #00ff00', { timeout: 60_000 });
     for (const at of BACKGROUND_POINTS) {
       await expect.poll(async () => distance(await previewColour(page, at), GREEN), { timeout: 60_000 }).toBeLessThanOrEqual(12);

@@ -7,9 +7,19 @@ export interface RendererServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Another models folder (one without the matting model forces the segmentation-only fallback). */
+  models?: string;
+  /** A folder whose pictures and videos the gallery lists as the user's own. */
+  backgrounds?: string;
+}
+
 /** Runs scripts/serve-renderer.ts (engine worker + bridge + built renderer) and waits for its URL. */
-export async function startRendererServer(): Promise<RendererServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-renderer.ts', '--threads', '1'], {
+export async function startRendererServer(options: ServerOptions = {}): Promise<RendererServer> {
+  const args = ['--import', 'tsx', 'scripts/serve-renderer.ts', '--threads', '1'];
+  if (options.models) args.push('--models', options.models);
+  if (options.backgrounds) args.push('--backgrounds', options.backgrounds);
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import { AcceleratorError, chordOf, findConflicts, formatAccelerator, keyboardFa
 import { ContractError, DEFAULT_HOTKEYS, parseHotkeyStatuses, parseHotkeys, type HotkeyAction, type HotkeyBindings } from '../../src/common/contract';
 import { GlobalHotkeys, hotkeyProblemSummary, type ShortcutRegistrar } from '../../src/main/global-hotkeys';
 import { checkHotkeyDraft, draftFromBindings } from '../../src/renderer/components/hotkey-draft';
+import { acceleratorFromKeys, displayAccelerator } from '../../src/renderer/components/status-format';
 
 describe('accelerator parsing', () => {
   it('normalises aliases, case and modifier order', () => {
@@ -157,10 +158,26 @@ describe('global hotkey registration', () => {
 describe('hotkey form', () => {
   it('turns valid fields into normalised bindings, empty meaning unbound', () => {
     const draft = { ...draftFromBindings(DEFAULT_HOTKEYS), nextPreset: ' alt+ctrl+pageup ', toggleRecording: '' };
-    expect(checkHotkeyDraft(draft)).toEqual({
+    expect(checkHotkeyDraft(draft, DEFAULT_HOTKEYS)).toEqual({
       bindings: { ...DEFAULT_HOTKEYS, nextPreset: 'Control+Alt+PageUp', toggleRecording: null },
       errors: {},
     });
+  });
+
+  it('shows shortcuts as the platform writes them, and a field left alone keeps its saved accelerator', () => {
+    expect(draftFromBindings(DEFAULT_HOTKEYS).nextPreset).toBe('Ctrl+Alt+N');
+    expect(draftFromBindings({ ...DEFAULT_HOTKEYS, nextPreset: 'CommandOrControl+Shift+B' }, 'mac').nextPreset).toBe('⇧⌘B');
+    expect(displayAccelerator('Control+Shift+B', 'other')).toBe('Ctrl+Shift+B');
+    const mac = draftFromBindings(DEFAULT_HOTKEYS, 'mac');
+    expect(mac.backgroundOff).toBe('⌥⌘B');
+    expect(checkHotkeyDraft({ ...mac, toggleRecording: '⌃⇧R' }, DEFAULT_HOTKEYS, 'mac').bindings).toEqual({ ...DEFAULT_HOTKEYS, toggleRecording: 'Control+Shift+R' });
+  });
+
+  it('records a pressed chord as an accelerator', () => {
+    const press = { key: 'b', code: 'KeyB', ctrlKey: true, altKey: false, shiftKey: true, metaKey: false };
+    expect(acceleratorFromKeys(press, 'other')).toBe('Control+Shift+B');
+    expect(acceleratorFromKeys({ ...press, ctrlKey: false, metaKey: true }, 'mac')).toBe('Command+Shift+B');
+    expect(acceleratorFromKeys({ ...press, key: 'Shift', code: 'ShiftLeft' }, 'other')).toBeNull();
   });
 
   it('explains each bad field and marks both sides of a clash', () => {

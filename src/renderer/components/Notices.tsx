@@ -6,15 +6,15 @@ export interface Notice {
   message: string;
 }
 
+/** Notices float over the preview's top edge, so one coming or going never moves the layout. */
 export function Notices(props: { notices: Notice[]; onDismiss(id: number): void }) {
-  if (props.notices.length === 0) return null;
   return (
-    <ul className="notices" aria-live="polite">
+    <ul className="notices" aria-live="polite" aria-label="Notices">
       {props.notices.map((n) => (
-        <li key={n.id} className={n.kind} data-testid={`notice-${n.key}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+        <li key={n.id} className={`notice ${n.kind}`} data-testid={`notice-${n.key}`} role={n.kind === 'error' ? 'alert' : 'status'}>
           <span>{n.message}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => props.onDismiss(n.id)}>
-            ×
+          <button type="button" className="btn ghost icon" aria-label="Dismiss" onClick={() => props.onDismiss(n.id)}>
+            ✕
           </button>
         </li>
       ))}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { OutputMessage } from '../../common/contract';
 import { drawFrame } from './draw';
 
@@ -10,9 +10,15 @@ interface Props {
   view: 'before' | 'after';
   /** Mirrors the local preview only (CSS); frames sent to the engine and sinks stay unmirrored. */
   mirrored: boolean;
+  /** Floating over the picture: toolbar, notices, banners. They never move the picture. */
+  children?: ReactNode;
 }
 
-export function Preview({ subscribe, stream, view, mirrored }: Props) {
+/**
+ * The picture fills the space it has at the camera's aspect (object-fit: contain): a 640×360 camera is
+ * scaled up, a tall window letterboxes, nothing is ever cropped.
+ */
+export function Preview({ subscribe, stream, view, mirrored, children }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const video = useRef<HTMLVideoElement>(null);
 
@@ -27,9 +33,10 @@ export function Preview({ subscribe, stream, view, mirrored }: Props) {
 
   const mirror = mirrored ? ' mirrored' : '';
   return (
-    <div className="preview">
-      <canvas ref={canvas} data-testid="preview" className={`stage${mirror}`} hidden={view !== 'after'} />
-      <video ref={video} data-testid="camera-view" className={`stage${mirror}`} hidden={view !== 'before'} muted playsInline autoPlay />
+    <div className="preview" data-testid="preview-area" data-view={view}>
+      <canvas ref={canvas} data-testid="preview" className={`stage${mirror}`} hidden={view !== 'after'} aria-label="Preview with the new background" role="img" />
+      <video ref={video} data-testid="camera-view" className={`stage${mirror}`} hidden={view !== 'before'} muted playsInline autoPlay aria-label="Camera as it is" />
+      {children}
     </div>
   );
 }
