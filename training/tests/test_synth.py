@@ -40,3 +40,17 @@ def test_sample_ground_truth_composites_exactly(photos):
     assert np.allclose(s["clean"], a * s["fg"] + (1 - a) * s["bg"], atol=1e-6)
     assert set(np.unique(s["trimap"])) <= {0.0, 0.5, 1.0}
     assert s["trimap6"].shape == (6, 64, 64) and s["trimap2"].shape == (2, 64, 64)
+
+
+def test_resize_keeps_coverage_when_shrinking():
+    from fba.synth.composites import resize
+    # A one-pixel line in an 8x8 tile covers 1/8 of it: shrunk to 2x2 with antialiasing each output
+    # pixel averages its 4x4 block, so the column holding the line gets 1/4 and the total coverage stays.
+    tile = np.zeros((8, 8), np.float32)
+    tile[:, 1] = 1
+    small = resize(tile, 2)
+    assert small.shape == (2, 2)
+    assert np.allclose(small.sum() * 16, tile.sum(), atol=1e-4)
+    assert np.allclose(small[:, 1], 0, atol=1e-6)
+    rgb = np.full((5, 7, 3), 0.25, np.float32)
+    assert np.allclose(resize(rgb, 3), 0.25)

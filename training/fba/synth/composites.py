@@ -3,7 +3,9 @@ alpha, F and B, a trimap, and the network's encoded inputs."""
 from pathlib import Path
 
 import numpy as np
-from scipy.ndimage import gaussian_filter, zoom
+import torch
+import torch.nn.functional as F
+from scipy.ndimage import gaussian_filter
 
 from ..encoding import normalise_image, trimap_transform, two_channel_trimap
 from .trimaps import random_trimap
@@ -21,10 +23,13 @@ def load_foregrounds(directory):
 
 
 def resize(x, size):
-    h, w = x.shape[:2]
-    factors = (size / h, size / w) + (1,) * (x.ndim - 2)
-    y = zoom(x, factors, order=1)[:size, :size]
-    return np.clip(y, 0, 1)
+    """H x W (x C) float in [0, 1] -> size x size, bilinear with antialiasing: a strand shrunk below a pixel
+    keeps its coverage instead of breaking into dashes, and torch does it several times faster than scipy."""
+    t = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+    t = t[None, None] if x.ndim == 2 else t.permute(2, 0, 1)[None]
+    y = F.interpolate(t, (size, size), mode="bilinear", antialias=True, align_corners=False)[0]
+    y = y[0] if x.ndim == 2 else y.permute(1, 2, 0)
+    return np.clip(y.numpy(), 0, 1)
 
 
 def colour_jitter(rgb, rng, strength=1.0):
