@@ -164,7 +164,7 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
     // cameraDropped is read with the stats it arrived beside; a change of it alone is not a new sample.
   }, [stats]);
 
-  const advice = useMemo(() => keepUpAdvice(history, settings), [history, settings]);
+  const advice = useMemo(() => keepUpAdvice(history, settings, { dropRate, frame: frameSize }), [history, settings, dropRate, frameSize]);
   const adviceKey = `${settings.resolution.width}x${settings.resolution.height}/${settings.quality}/${settings.matting}`;
 
   const subscribeOutput = useCallback((cb: Parameters<EngineLink['onOutput']>[0]) => live?.link.onOutput(cb) ?? (() => undefined), [live]);

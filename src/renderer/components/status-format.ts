@@ -98,24 +98,27 @@ export const KEEP_UP_FPS = 12;
 export const KEEP_UP_SECONDS = 4;
 
 /**
- * When the engine has produced fewer than KEEP_UP_FPS frames a second for KEEP_UP_SECONDS stats in a
- * row while the camera delivered more, say so and offer what would help; null otherwise.
+ * When the engine has put out fewer than KEEP_UP_FPS frames a second for KEEP_UP_SECONDS stats in a row
+ * while the camera offered more (frames are being dropped), say so and offer what would help; null
+ * otherwise. A camera that is slow itself (a dark room) drops nothing and gets no advice. The engine's
+ * own input rate cannot tell: the page sends it one frame at a time.
  */
 export function keepUpAdvice(
   recent: readonly Pick<EngineStats, 'fpsIn' | 'fpsOut' | 'matting' | 'quality'>[],
   settings: { resolution: { width: number; height: number }; quality: Quality; matting: MattingMode },
+  now: { dropRate: number; frame: { width: number; height: number } | null },
 ): KeepUpAdvice | null {
-  if (recent.length < KEEP_UP_SECONDS) return null;
+  if (recent.length < KEEP_UP_SECONDS || now.dropRate < 2) return null;
   const last = recent.slice(-KEEP_UP_SECONDS);
-  if (!last.every((s) => s.fpsOut < KEEP_UP_FPS && s.fpsIn > s.fpsOut + 2)) return null;
+  if (!last.every((s) => s.fpsOut < KEEP_UP_FPS && s.fpsIn > 0)) return null;
   const fps = last[last.length - 1].fpsOut;
+  const frame = now.frame ?? settings.resolution;
   const offers: KeepUpAdvice['offers'] = [];
-  if (settings.resolution.width > 640) offers.push('lower-resolution');
-  const now = last[last.length - 1];
-  if (now.matting !== 'off' && (settings.matting === 'full' || now.quality !== 'performance')) offers.push('lower-quality');
-  const size = `${settings.resolution.width}×${settings.resolution.height}`;
+  if (frame.width > 640 && settings.resolution.width > 640) offers.push('lower-resolution');
+  const current = last[last.length - 1];
+  if (current.matting !== 'off' && (settings.matting === 'full' || current.quality !== 'performance')) offers.push('lower-quality');
   return {
-    message: `This computer can't keep up: ${fps.toFixed(fps < 10 ? 1 : 0)} fps at ${size}.`,
+    message: `This computer can't keep up: ${fps.toFixed(fps < 10 ? 1 : 0)} fps at ${frame.width}×${frame.height}.`,
     offers,
   };
 }
