@@ -8,7 +8,7 @@ import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
 import { EngineTally } from './run/engine-tally';
-import { Outputs } from './run/outputs';
+import { RunOutputs } from './run/outputs';
 import { formatRunSummary, formatStatus, summarise, type RunSummary } from './run/summary';
 
 const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
@@ -78,7 +78,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
   const worker = spawnEngineWorker({ modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR, threads: options.threads ?? undefined });
   const port = worker.connect();
-  const outputs = new Outputs(options, format, ffmpegPath, say);
+  const outputs = new RunOutputs(options, format, ffmpegPath, say);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });

@@ -20,6 +20,7 @@ import {
 } from '../common/contract';
 import type { RgbaImage } from '../frame';
 import { FrameSizeError } from './live-sink';
+import type { LiveOutput } from './live-output';
 import { RecorderError } from './recorder/errors';
 import { Recorder } from './recorder/recorder';
 import { Streamer, type StreamStatus } from './streamer/streamer';
@@ -44,6 +45,8 @@ interface Size {
   width: number;
   height: number;
 }
+
+type OutputLabel = 'virtual camera' | 'recording' | 'stream';
 
 function sameMicrophone(a: MicrophoneSpec, b: MicrophoneSpec): boolean {
   return a.kind === b.kind && (a.kind === 'none' || (b.kind !== 'none' && a.device === b.device));
@@ -89,11 +92,19 @@ export class OutputReconciler {
     const first = this.size === null;
     this.size = size;
     if (first) void this.apply(this.wanted);
-    if (!this.vcam && !this.recorder && !this.streamer) return;
+    const outputs = this.live();
+    if (outputs.length === 0) return;
     const image = frame.width === size.width && frame.height === size.height ? { ...frame, data: frame.data.slice() } : evenCrop(frame, size);
-    this.feed('virtual camera', () => this.vcam?.offer(image));
-    this.feed('recording', () => this.recorder?.running && this.recorder.offer(image));
-    this.feed('stream', () => this.streamer?.offer(image));
+    for (const [what, output] of outputs) this.feed(what, () => output.offer(image));
+  }
+
+  /** The outputs taking frames now; a recording that is finalising takes none. */
+  private live(): [OutputLabel, LiveOutput][] {
+    const out: [OutputLabel, LiveOutput][] = [];
+    if (this.vcam) out.push(['virtual camera', this.vcam]);
+    if (this.recorder?.running) out.push(['recording', this.recorder]);
+    if (this.streamer) out.push(['stream', this.streamer]);
+    return out;
   }
 
   status(): OutputsStatus {
@@ -102,7 +113,7 @@ export class OutputReconciler {
     const streamer = this.streamer;
     if (vcam) this.vcamStatus = { ...this.vcamStatus, written: vcam.stats.written, dropped: vcam.stats.dropped };
     if (rec && this.recordingStatus.state === 'recording') {
-      const s = rec.stats();
+      const s = rec.stats;
       this.recordingStatus = { ...this.recordingStatus, elapsedSec: s.elapsedSec, bytes: s.bytes, bitrateKbps: s.bitrateKbps, dropped: s.dropped };
     }
     if (streamer) this.streamStatus = { ...this.streamStatus, reconnects: streamer.stats.reconnects, dropped: streamer.stats.dropped };
@@ -114,7 +125,7 @@ export class OutputReconciler {
     return this.apply({ type: 'outputs', virtualCamera: null, recording: null, stream: null });
   }
 
-  private feed(what: string, offer: () => unknown): void {
+  private feed(what: OutputLabel, offer: () => void): void {
     try {
       offer();
     } catch (error) {

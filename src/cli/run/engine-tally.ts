@@ -1,5 +1,5 @@
 import { parseFromEngine, type ContractError, type EngineStats, type FromEngine } from '../../common/contract';
-import type { Outputs } from './outputs';
+import type { RunOutputs } from './outputs';
 
 /** The sound is delayed by the engine's latency, within reason. */
 const MAX_AUDIO_DELAY_MS = 2000;
@@ -15,7 +15,7 @@ export class EngineTally {
   private framesIn = 0;
 
   constructor(
-    private readonly outputs: Outputs,
+    private readonly outputs: RunOutputs,
     private readonly say: (line: string) => void,
   ) {}
 

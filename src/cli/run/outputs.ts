@@ -1,5 +1,6 @@
 import type { RgbaImage } from '../../frame';
 import { RecorderError } from '../../outputs/recorder/errors';
+import type { LiveOutput } from '../../outputs/live-output';
 import { Recorder } from '../../outputs/recorder/recorder';
 import { Streamer, type StreamStatus } from '../../outputs/streamer/streamer';
 import { V4l2SinkError } from '../../outputs/v4l2/errors';
@@ -10,7 +11,7 @@ import type { CameraFormat } from './camera';
 import type { OutputReport } from './summary';
 
 /** Everything the run writes to, each failing on its own without stopping the others. */
-export class Outputs {
+export class RunOutputs {
   vcam: VirtualCamera | null = null;
   recorder: Recorder | null = null;
   streamer: Streamer | null = null;
@@ -71,16 +72,15 @@ export class Outputs {
   }
 
   offer(frame: RgbaImage): void {
-    this.vcam?.offer(frame);
-    if (this.recorder?.running) this.recorder.offer(frame);
-    this.streamer?.offer(frame);
+    const outputs: (LiveOutput | null)[] = [this.vcam, this.recorder?.running ? this.recorder : null, this.streamer];
+    for (const output of outputs) output?.offer(frame);
   }
 
   statusWords(): string[] {
     const words: string[] = [];
     if (this.vcam) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : 'on'}`);
     if (this.recorder) {
-      const s = this.recorder.stats();
+      const s = this.recorder.stats;
       words.push(this.errors.has('record') ? 'rec FAILED' : `rec ${(s.bytes / 1e6).toFixed(1)} MB ${s.bitrateKbps.toFixed(0)} kb/s`);
     }
     if (this.streamer) words.push(`stream ${this.streamStatus?.state ?? 'starting'}`);
@@ -106,11 +106,11 @@ export class Outputs {
     try {
       // On a recording that already failed, stop() waits for what was recorded to be saved, then throws why.
       const result = await recorder.stop();
-      return this.report('record', result.path, result.frames, recorder.stats().dropped, `${result.durationSec.toFixed(1)} s, finalised`);
+      return this.report('record', result.path, result.frames, recorder.stats.dropped, `${result.durationSec.toFixed(1)} s, finalised`);
     } catch (error) {
       if (!(error instanceof RecorderError)) throw error;
       this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`);
-      return this.report('record', error.savedTo ?? recorder.path, recorder.stats().frames, recorder.stats().dropped, null);
+      return this.report('record', error.savedTo ?? recorder.path, recorder.stats.frames, recorder.stats.dropped, null);
     }
   }
 

@@ -11,6 +11,7 @@ import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type H264Encoder } from './en
 import { classifyRecorderFailure, RecorderError } from './errors';
 import { finaliseRecording, salvageRecording } from './finalise';
 import { partialPathFor } from './paths';
+import type { LiveOutput } from '../live-output';
 
 function sizeOf(path: string): number | null {
   try {
@@ -60,7 +61,7 @@ export interface RecordingResult {
  * a normal seekable MP4 on a clean stop. If ffmpeg dies on its own (full disk, microphone unplugged,
  * killed), what was recorded is saved and `ended` says why; other outputs are not touched.
  */
-export class Recorder {
+export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
   readonly path: string;
   readonly partialPath: string;
   /** Resolves once the recording is over: null after a clean stop(), the error after a failure (with savedTo set). */
@@ -117,7 +118,7 @@ export class Recorder {
     this.sink.resume();
   }
 
-  stats(): RecorderStats {
+  get stats(): RecorderStats {
     const elapsedSec = (performance.now() - this.startedAt) / 1000;
     // The fragmented file while recording, the finished one after; neither before ffmpeg opened its output.
     const bytes = sizeOf(this.partialPath) ?? sizeOf(this.path) ?? 0;

@@ -9,6 +9,7 @@ import { streamArgs } from './args';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { classifyStreamFailure, StreamError } from './errors';
 import type { StreamTarget } from './url';
+import type { LiveOutput } from '../live-output';
 
 export type StreamStatus =
   | { state: 'connecting'; attempt: number }
@@ -46,7 +47,7 @@ const DEFAULT_BITRATE_KBPS = 3000;
  * through onStatus; a refused key stops it with a message, since retrying cannot help. Its ffmpeg is
  * its own process, so nothing that happens here touches a recording running at the same time.
  */
-export class Streamer {
+export class Streamer implements LiveOutput<StreamerStats, void> {
   private sink: LiveFfmpegSink | null = null;
   private status: StreamStatus = { state: 'connecting', attempt: 1 };
   private attempt = 0;
@@ -60,6 +61,9 @@ export class Streamer {
   private readonly slate: RgbaImage;
   private readonly ffmpegPath: string;
   private readonly scheduler: ClockScheduler;
+  private settle: (error: StreamError | null) => void = () => {};
+  /** Resolves once the stream is over: null after stop(), the error once it gives up (a refused key). */
+  readonly ended: Promise<StreamError | null> = new Promise((resolve) => (this.settle = resolve));
 
   private constructor(private readonly options: StreamerOptions) {
     this.slate = pausedSlate(options.width, options.height);
@@ -124,6 +128,8 @@ export class Streamer {
 
   private report(status: StreamStatus): void {
     this.status = status;
+    if (status.state === 'failed') this.settle(status.error);
+    if (status.state === 'stopped') this.settle(null);
     this.options.onStatus?.(status);
   }
 

@@ -7,6 +7,7 @@ import { virtualCameraArgs, type VirtualCameraTarget } from './args';
 import { chooseLoopbackDevice, listVideoDevices, SYSTEM_ROOTS, type DiscoveryRoots } from './discover';
 import { classifyV4l2Failure, V4l2SinkError } from './errors';
 import { pausedSlate } from './slate';
+import type { LiveOutput } from '../live-output';
 
 export interface VirtualCameraOptions {
   target: VirtualCameraTarget;
@@ -32,7 +33,7 @@ function resolved(path: string): string {
  * preview's business), and its size is fixed for the session, because consumers break when a
  * producer changes the device's format.
  */
-export class VirtualCamera {
+export class VirtualCamera implements LiveOutput<LiveSinkStats, void> {
   /** Resolves when the camera stops for any reason: null after stop(), the classified error otherwise. */
   readonly ended: Promise<V4l2SinkError | null>;
   private stopping = false;

@@ -92,11 +92,11 @@ function feed(recorder: Recorder, base: RgbaImage): () => void {
 }
 
 async function framesAtLeast(recorder: Recorder, n: number): Promise<number> {
-  while (recorder.stats().frames < n) {
+  while (recorder.stats.frames < n) {
     if (!recorder.running) throw new Error('the recording stopped early');
     await sleep(20);
   }
-  return recorder.stats().frames;
+  return recorder.stats.frames;
 }
 
 describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, () => {
@@ -138,7 +138,7 @@ describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, (
     await decodesToEnd(path);
     // Seeking to the middle works without reading from the start.
     await run(locateFfmpeg().path, ['-v', 'error', '-ss', (result.durationSec / 2).toFixed(2), '-i', path, '-frames:v', '1', '-f', 'null', '-']);
-    expect(recorder.stats().bytes).toBeGreaterThan(0);
+    expect(recorder.stats.bytes).toBeGreaterThan(0);
   });
 
   it('SIGKILL to the encoder leaves a playable file holding every frame written before the kill', async () => {
@@ -222,7 +222,7 @@ describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, (
     engine.kill('SIGKILL');
     await engineGone;
     clearInterval(camera);
-    const before = recorder.stats().frames;
+    const before = recorder.stats.frames;
     // The recording goes on (with the slate) after the engine is gone.
     await framesAtLeast(recorder, before + FPS);
     const result = await recorder.stop();

@@ -100,7 +100,7 @@ describe.skipIf(MISSING)(`streaming to local servers${MISSING ? ` (skipped: ${MI
       await status.until((s) => s.state === 'live');
       for (const frame of await pull(`${url}/${GOOD_KEY}`, 3, 512, 512)) expectEngineOutput(frame, output);
 
-      const recordedBeforeKill = recorder.stats().frames;
+      const recordedBeforeKill = recorder.stats.frames;
       await nginx.kill();
       const dropped = await status.until((s) => s.state === 'reconnecting');
       expect(dropped.state === 'reconnecting' && dropped.error.code).toMatch(/disconnected|unreachable/);
