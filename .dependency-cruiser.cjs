@@ -5,7 +5,8 @@
  *   frame/              pixel containers (images, mattes, runs): imports nothing
  *   common/             the contract every boundary speaks, parsed on arrival
  *   engine/pixels/      pure pixel kernels
- *   engine/stages/      one file per pipeline stage, each a pure core
+ *   engine/models/      onnxruntime sessions and provider fallback
+ *   engine/stages/      one file per pipeline stage, each a pure core (engine/backgrounds/ beside them)
  *   engine/matting/     the matter, its thread and the refiners: the one owner of matting state
  *   engine/ (root)      the pipeline, the session and the port library that serves them
  *   io/ffmpeg/          locating and supervising ffmpeg
@@ -44,14 +45,19 @@ module.exports = {
       severity: 'error',
       ...notFrom(
         '^src/engine/stages/',
-        '^src/engine/(matting/|backgrounds/|pipeline|session|host)',
+        '^src/engine/(matting/|backgrounds/|[^/]+$)',
         'A stage is a pure step; what keeps state across frames (matting, the session) builds on stages, not the other way.',
       ),
     },
     {
       name: 'matting-below-pipeline',
       severity: 'error',
-      ...notFrom('^src/engine/matting/', '^src/engine/(pipeline|session|host)', 'Matting is a stage implementation; the pipeline and session use it.'),
+      ...notFrom('^src/engine/matting/', '^src/engine/([^/]+$|backgrounds/)', 'Matting is a stage implementation; the pipeline and session use it.'),
+    },
+    {
+      name: 'models-below-stages',
+      severity: 'error',
+      ...notFrom('^src/engine/models/', '^src/engine/(?!models/)', 'Model loading serves the stages; it knows none of them.'),
     },
     {
       name: 'pipeline-knows-no-stage',

@@ -1,6 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineFailure } from '../engine/failure';
+import { EngineFailure } from '../common/failure';
 import type { FloatImage } from '../frame';
 import { MATTING_MODELS } from '../engine/matting/create-refiner';
 import { Session } from '../engine/session';

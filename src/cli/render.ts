@@ -3,7 +3,7 @@ import { stat, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH } from '../common/contract';
-import { EngineFailure } from '../engine/failure';
+import { EngineFailure } from '../common/failure';
 import { Session } from '../engine/session';
 import { median } from '../engine/stats';
 import { decodeImage } from '../io/image';

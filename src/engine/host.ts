@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ContractError, DEFAULT_ENGINE_CONFIG, parseToEngine, transferablesOf, type FromEngine, type ToEngine } from '../common/contract';
 import type { RgbaImage, VideoSource } from '../frame';
-import { EngineFailure } from './failure';
+import { EngineFailure } from '../common/failure';
 import { Session } from './session';
 
 /** The two things the engine needs of a port, whichever kind it is. */

@@ -9,7 +9,7 @@ import {
 } from '../common/contract';
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type VideoSource } from '../frame';
 import { createBackgroundRenderer, type BackgroundRenderer } from './backgrounds';
-import { EngineFailure } from './failure';
+import { EngineFailure } from '../common/failure';
 import { createRefiner } from './matting/create-refiner';
 import { maskRefiner, type Refiner } from './matting/refiner';
 import { LatestWinsPipeline, Stages, type StageRecorder } from './pipeline';

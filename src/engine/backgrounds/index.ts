@@ -1,5 +1,5 @@
 import type { Background } from '../../common/contract';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import type { BackgroundRenderer } from './renderer';
 import type { RgbaImage, VideoSource } from '../../frame';
 import { blurBackground } from './blur';

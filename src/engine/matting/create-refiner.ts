@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MattingMode, Quality } from '../../common/contract';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import { MATTING_AREA } from '../stages/plan';
 import { FbaRefiner } from './fba-refiner';
 import { createMatter, type Matter } from './matter';

@@ -7,7 +7,7 @@ import { matteRequest } from '../stages/matte';
 import { MATTING_AREA, plan, type Plan } from '../stages/plan';
 import { smooth } from '../stages/smooth';
 import { mergeOptions, upsampleWithMatte, type FittedMatte } from '../stages/upsample';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import type { Matter } from './matter';
 import type { Refiner, RefinerInfo } from './refiner';
 

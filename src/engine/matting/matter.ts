@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../frame';
 import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, parseToMatter, type FromMatter, type ToMatter } from '../../common/contract';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import { createMatter, type Matter, type MatterOptions } from './matter';
 
 const port = parentPort;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ContractError, parseFromMatter, type FromMatter, type ToMatter } from '../../common/contract';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../common/failure';
 import type { Matter, MatterOptions, MatteResult } from './matter';
 
 /**

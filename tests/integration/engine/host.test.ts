@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFromEngine, type FromEngine, type ToEngine } from '../../../src/common/contract';
-import { EngineFailure } from '../../../src/engine/failure';
+import { EngineFailure } from '../../../src/common/failure';
 import type { RgbaImage } from '../../../src/frame';
 import { Session, type LiveFrame } from '../../../src/engine/session';
 import { spawnEngineWorker, type EngineWorker } from '../../../src/hosts/worker';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EngineFailure } from '../../../../src/engine/failure';
+import { EngineFailure } from '../../../../src/common/failure';
 import { Session } from '../../../../src/engine/session';
 import { createMatter } from '../../../../src/engine/matting/matter';
 import { createThreadedMatter } from '../../../../src/engine/matting/thread';

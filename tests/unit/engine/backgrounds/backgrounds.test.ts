@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineFailure } from '../../../../src/engine/failure';
+import { EngineFailure } from '../../../../src/common/failure';
 import { floatImage, rgbaImage, type RgbaImage } from '../../../../src/frame';
 import { blurBackground, coverFit, createBackgroundRenderer } from '../../../../src/engine/backgrounds';
 import { PixelError } from '../../../../src/engine/pixels/errors';

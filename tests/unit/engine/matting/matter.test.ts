@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineFailure } from '../../../../src/engine/failure';
+import { EngineFailure } from '../../../../src/common/failure';
 import { rgbaImage } from '../../../../src/frame';
 import { PixelError } from '../../../../src/engine/pixels/errors';
 import { chooseCrop, createMatter, matterFromRunner, type FbaInput } from '../../../../src/engine/matting/matter';

@@ -1,4 +1,4 @@
-import type { EngineError, ErrorCode } from '../common/contract';
+import type { EngineError, ErrorCode } from './contract';
 
 /** An engine error with a contract code, so every front door (UI, CLI) can say what went wrong. */
 export class EngineFailure extends Error {
