@@ -178,8 +178,14 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
 async function stopEngine(port: MessagePort): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ENGINE_STOP_TIMEOUT_MS);
-    port.on('message', (data: { type?: string } | null) => {
-      if (data?.type === 'stopped') {
+    port.on('message', (data: unknown) => {
+      let msg: FromEngine;
+      try {
+        msg = parseFromEngine(data);
+      } catch {
+        return; // EngineTally reports malformed messages; here only 'stopped' matters
+      }
+      if (msg.type === 'stopped') {
         clearTimeout(timer);
         resolve();
       }
