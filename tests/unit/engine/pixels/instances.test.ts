@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { floatImage } from '../../src/frame';
-import { connectedComponents, keepPeople, splitInstances, type FaceSeed } from '../../src/engine/pixels/instances';
+import { floatImage } from '../../../../src/frame';
+import { connectedComponents, keepPeople, splitInstances, type FaceSeed } from '../../../../src/engine/pixels/instances';
 
 /**
  * The instance split on masks small enough to label by hand. In the pictures '#' is a person pixel

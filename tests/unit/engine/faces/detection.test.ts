@@ -9,8 +9,8 @@ import {
   type AnchorOptions,
   type DecodeOptions,
   type FaceDetection,
-} from '../../src/engine/faces/detection';
-import { letterboxFor } from '../../src/engine/pixels/letterbox';
+} from '../../../../src/engine/faces/detection';
+import { letterboxFor } from '../../../../src/engine/pixels/letterbox';
 
 /** MediaPipe's face detection post-processing on inputs small enough to work out by hand. */
 

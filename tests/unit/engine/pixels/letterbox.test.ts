@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaImage } from '../../src/frame';
-import { letterboxFor, letterboxRgbaToRgbFloat } from '../../src/engine/pixels/letterbox';
+import { rgbaImage } from '../../../../src/frame';
+import { letterboxFor, letterboxRgbaToRgbFloat } from '../../../../src/engine/pixels/letterbox';
 
 describe('letterboxFor', () => {
   it('fits the frame into the square and centres it, in whole model pixels', () => {

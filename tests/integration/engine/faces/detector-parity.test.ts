@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../src/frame';
-import { FACE_MODELS, type FaceDetection, type FaceModel } from '../../src/engine/faces/detection';
-import { createFaceDetector, type FaceDetector } from '../../src/engine/faces/detector';
-import { convertTfliteToOnnx } from '../../tools/tflite/convert';
-import type { ReferenceManifest } from '../fixtures/faces/generate-reference';
-import { letterboxedRgba } from '../fixtures/faces/letterboxed';
-import { loadTestImage, rgbaSha256, TEST_IMAGES, unavailable } from '../fixtures/segmentation/images';
+import type { RgbaImage } from '../../../../src/frame';
+import { FACE_MODELS, type FaceDetection, type FaceModel } from '../../../../src/engine/faces/detection';
+import { createFaceDetector, type FaceDetector } from '../../../../src/engine/faces/detector';
+import { convertTfliteToOnnx } from '../../../../tools/tflite/convert';
+import type { ReferenceManifest } from '../../../fixtures/faces/generate-reference';
+import { letterboxedRgba } from '../../../fixtures/faces/letterboxed';
+import { loadTestImage, rgbaSha256, TEST_IMAGES, unavailable } from '../../../fixtures/segmentation/images';
 
 /**
  * The converted face detectors, run by onnxruntime through Backdrop's detector (letterbox, anchors, decoding,
@@ -19,7 +19,7 @@ import { loadTestImage, rgbaSha256, TEST_IMAGES, unavailable } from '../fixtures
  * from, at both levels.
  */
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/faces');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/faces');
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'reference.json'), 'utf8')) as ReferenceManifest;
 const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('@mediapipe/face_detection/package.json'));
 
