@@ -6,9 +6,11 @@ import { assertDimensions, assertLength, PixelError } from './errors';
  * alike; faces tell them apart. The rule, in order:
  *
  *  1. Person pixels (probability >= threshold) fall into connected components (8-connected).
- *  2. A face seeds the component under it, if that component has a body: enough person pixels below the
- *     face box (a face in a poster on the wall has none, so it makes no person). The seed is the face box
- *     and a face-high strip below it (neck and chest), so the torso starts out with its own face.
+ *  2. A face seeds the component under it, if that component has a body: enough person pixels outside the
+ *     face box from its middle down (neck, shoulders, ears and hair beside the cheeks; a face in a poster
+ *     the segmenter took for a person has next to none, so it makes no person). Less is asked of a face
+ *     near the bottom of the frame, whose body the frame cuts off, and nothing within half a face of it. The seed is the face box and a
+ *     face-high strip below it (neck and chest), so the torso starts out with its own face.
  *  3. A component holding several seeds (people touching) is split by geodesic growth from all seeds at
  *     once: a step costs more where the probability is low, so the border settles in the valley between
  *     two people rather than halfway between their faces. Hands and held objects connected to a person are
@@ -57,7 +59,7 @@ export interface InstanceSplit {
 export interface SplitOptions {
   /** Probability at which a pixel counts as person. */
   threshold?: number;
-  /** Person pixels needed below a face, as a fraction of the face's area (less where the frame ends sooner). */
+  /** Body pixels needed for a face, as a fraction of its area (less where the frame ends below the face). */
   minBody?: number;
   /** Fraction of the face box that must be person for the face to seed anything. */
   minFaceCover?: number;
@@ -137,21 +139,34 @@ function spreadNearest(labels: Uint16Array, width: number, height: number): Int3
       queue[tail++] = i;
     }
   }
+  // Neighbours written out rather than through a helper closure: closures per pixel cost more than the
+  // growth itself here.
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
     const x = i % width;
     const next = distance[i] + 1;
-    const visit = (j: number) => {
+    const label = labels[i];
+    for (let k = 0; k < 4; k++) {
+      let j: number;
+      if (k === 0) {
+        if (x === 0) continue;
+        j = i - 1;
+      } else if (k === 1) {
+        if (x === width - 1) continue;
+        j = i + 1;
+      } else if (k === 2) {
+        if (i < width) continue;
+        j = i - width;
+      } else {
+        if (i + width >= n) continue;
+        j = i + width;
+      }
       if (distance[j] < 0) {
         distance[j] = next;
-        labels[j] = labels[i];
+        labels[j] = label;
         queue[tail++] = j;
       }
-    };
-    if (x > 0) visit(i - 1);
-    if (x < width - 1) visit(i + 1);
-    if (i >= width) visit(i - width);
-    if (i + width < n) visit(i + width);
+    }
   }
   return distance;
 }
@@ -160,9 +175,12 @@ function spreadNearest(labels: Uint16Array, width: number, height: number): Int3
  * Geodesic growth inside `core` from the labelled pixels, with integer step costs (Dial's bucket queue):
  * each unlabelled core pixel reachable from a seed takes the label of the seed it is cheapest to reach.
  */
-function growGeodesic(labels: Uint16Array, core: Uint8Array, prob: Float32Array, width: number, valleyCost: number): void {
+function growGeodesic(labels: Uint16Array, core: Uint8Array, prob: Float32Array, width: number, height: number, valleyCost: number): void {
   const n = core.length;
-  const cost = new Float64Array(n).fill(Infinity);
+  const cost = new Int32Array(n).fill(0x7fffffff);
+  // What entering each pixel costs, worked out once rather than once per neighbour.
+  const step = new Uint8Array(n);
+  for (let i = 0; i < n; i++) step[i] = 1 + Math.round(valleyCost * (1 - prob[i]));
   const buckets: number[][] = Array.from({ length: valleyCost + 2 }, () => []);
   let pending = 0;
   for (let i = 0; i < n; i++) {
@@ -178,32 +196,27 @@ function growGeodesic(labels: Uint16Array, core: Uint8Array, prob: Float32Array,
       const i = bucket.pop()!;
       pending--;
       if (cost[i] !== d) continue;
-      const x = i % width;
-      const relax = (j: number) => {
-        if (!core[j]) return;
-        const c = d + 1 + Math.round(valleyCost * (1 - prob[j]));
-        if (c < cost[j]) {
-          cost[j] = c;
-          labels[j] = labels[i];
-          buckets[c % buckets.length].push(j);
-          pending++;
-        }
-      };
       // 8-connected, as the components are, so every pixel of a seeded component is reached.
-      const up = i >= width;
-      const down = i + width < n;
-      if (x > 0) {
-        relax(i - 1);
-        if (up) relax(i - width - 1);
-        if (down) relax(i + width - 1);
+      const x = i % width;
+      const y = (i - x) / width;
+      const label = labels[i];
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if ((dx === 0 && dy === 0) || nx < 0 || nx >= width) continue;
+          const j = ny * width + nx;
+          if (!core[j]) continue;
+          const c = d + step[j];
+          if (c < cost[j]) {
+            cost[j] = c;
+            labels[j] = label;
+            buckets[c % buckets.length].push(j);
+            pending++;
+          }
+        }
       }
-      if (x < width - 1) {
-        relax(i + 1);
-        if (up) relax(i - width + 1);
-        if (down) relax(i + width + 1);
-      }
-      if (up) relax(i - width);
-      if (down) relax(i + width);
     }
   }
 }
@@ -223,7 +236,7 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
   const people: PersonInstance[] = [];
   const rejected: number[] = [];
   const faceHeight = new Map<number, number>();
-  const seededComponents = new Set<number>();
+  const seeded = new Uint8Array(sizes.length);
 
   // Larger faces first: where two boxes overlap, the nearer (larger) face keeps the shared pixels.
   const order = faces.map((f, i) => ({ f, i, box: pixelBox(f.box, width, height) }));
@@ -242,16 +255,26 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
     let bestVotes = 0;
     for (const [c, v] of votes) if (v > bestVotes) [best, bestVotes] = [c, v];
     const faceH = box.y1 - box.y0;
-    const bodyNeeded = o.minBody * (box.x1 - box.x0) * Math.min(faceH, height - box.y1);
+    // The frame cuts the body off a face near its bottom edge: nothing is asked where half a face height or
+    // less is left below the face, the full amount from a face and a half on.
+    const room = Math.min(faceH, Math.max(0, height - box.y1 - faceH / 2));
+    const bodyNeeded = o.minBody * (box.x1 - box.x0) * room;
     let body = 0;
-    if (best >= 0) for (let j = box.y1 * width; j < n; j++) if (component[j] === best) body++;
+    if (best >= 0) {
+      const middle = (box.y0 + box.y1) >> 1;
+      for (let y = middle; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (component[y * width + x] === best && (y >= box.y1 || x < box.x0 || x >= box.x1)) body++;
+        }
+      }
+    }
     if (faceArea === 0 || bestVotes < o.minFaceCover * faceArea || body < bodyNeeded) {
       rejected.push(f.id);
       continue;
     }
     const label = i + 1;
     faceHeight.set(label, Math.max(1, faceH));
-    seededComponents.add(best);
+    seeded[best] = 1;
     const yEnd = Math.min(height, box.y1 + faceH);
     for (let y = box.y0; y < yEnd; y++) {
       for (let x = box.x0; x < box.x1; x++) {
@@ -260,27 +283,27 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
       }
     }
   }
-  growGeodesic(labels, core, data, width, o.valleyCost);
+  growGeodesic(labels, core, data, width, height, o.valleyCost);
 
   // Faceless components: a part of the nearest person when close enough, else a person of their own.
   const nearest = Uint16Array.from(labels);
   const distance = spreadNearest(nearest, width, height);
-  const reach = new Map<number, { label: number; distance: number }>();
+  const reachLabel = new Int32Array(sizes.length);
+  const reachDistance = new Int32Array(sizes.length).fill(0x7fffffff);
   for (let i = 0; i < n; i++) {
     const c = component[i];
-    if (c < 0 || seededComponents.has(c) || nearest[i] === 0) continue;
-    const r = reach.get(c);
-    if (!r || distance[i] < r.distance) reach.set(c, { label: nearest[i], distance: distance[i] });
+    if (c < 0 || seeded[c] || nearest[i] === 0 || distance[i] >= reachDistance[c]) continue;
+    reachDistance[c] = distance[i];
+    reachLabel[c] = nearest[i];
   }
   const componentLabel = new Int32Array(sizes.length);
-  const faceless = sizes.map((size, c) => ({ size, c })).filter(({ c }) => !seededComponents.has(c));
   const own: { size: number; c: number }[] = [];
-  for (const { size, c } of faceless) {
-    const r = reach.get(c);
-    if (r && r.distance <= o.attachDistance * (faceHeight.get(r.label) ?? 0)) componentLabel[c] = r.label;
+  sizes.forEach((size, c) => {
+    if (seeded[c]) return;
+    const label = reachLabel[c];
+    if (label !== 0 && reachDistance[c] <= o.attachDistance * (faceHeight.get(label) ?? 0)) componentLabel[c] = label;
     else own.push({ size, c });
-  }
-  const areas = new Map<number, number>();
+  });
   faces.forEach((f, i) => {
     if (faceHeight.has(i + 1)) people.push({ label: i + 1, faceId: f.id, area: 0 });
   });
@@ -289,12 +312,14 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
     componentLabel[c] = next;
     people.push({ label: next++, faceId: null, area: 0 });
   }
+  const areas = new Int32Array(next);
   for (let i = 0; i < n; i++) {
     const c = component[i];
-    if (c >= 0 && labels[i] === 0) labels[i] = componentLabel[c];
-    if (c >= 0) areas.set(labels[i], (areas.get(labels[i]) ?? 0) + 1);
+    if (c < 0) continue;
+    if (labels[i] === 0) labels[i] = componentLabel[c];
+    areas[labels[i]]++;
   }
-  for (const p of people) p.area = areas.get(p.label) ?? 0;
+  for (const p of people) p.area = areas[p.label];
   // The soft edge: every other pixel goes with the nearest person pixel.
   spreadNearest(labels, width, height);
   return { width, height, labels, people, rejected };

@@ -70,6 +70,14 @@ describe('splitInstances', () => {
     ]);
   });
 
+  it('asks no body of a face at the bottom edge, whose body the frame cut off', () => {
+    // The same face-sized blob as a poster's, but in the last two rows: no room below, so it is a person.
+    const m = mask('....', '....', '....', '....', '.##.', '.##.');
+    const split = splitInstances(m, [face(3, 1, 4, 3, 6, 4, 6)]);
+    expect(split.rejected).toEqual([]);
+    expect(split.people).toEqual([{ label: 1, faceId: 3, area: 4 }]);
+  });
+
   it('keeps a hand that the mask cut off with its person, and makes a faraway stranger a person of their own', () => {
     // Person A (face rows 0-1, columns 0-1) and a detached blob at column 3 one pixel away (a hand): within a face
     // height (2), so A's. The blob at columns 9-10 is 7 away: a faceless person.
