@@ -99,7 +99,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     const ready = engineReady(port);
     port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality } });
     await Promise.race([ready, died, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-    if (!stop.signal.aborted) outputs.startVirtualCamera();
+    if (!stop.signal.aborted) await outputs.startVirtualCamera();
     const engine = new EngineTally(outputs, say);
     port.on('message', (data: unknown) => engine.handle(data));
     let framesIn = 0;

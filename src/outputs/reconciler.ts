@@ -11,7 +11,6 @@
  */
 import {
   IDLE_OUTPUTS_STATUS,
-  type MicrophoneSpec,
   type OutputsRequest,
   type OutputsStatus,
   type RecordingStatus,
@@ -21,6 +20,7 @@ import {
 import type { RgbaImage } from '../frame';
 import { FrameSizeError } from './live-sink';
 import type { LiveOutput } from './live-output';
+import type { AudioSource } from './recorder/audio';
 import { RecorderError } from './recorder/errors';
 import { Recorder } from './recorder/recorder';
 import { Streamer, type StreamStatus } from './streamer/streamer';
@@ -29,12 +29,34 @@ import { evenSize, targetFor } from './v4l2/args';
 import { V4l2SinkError } from './v4l2/errors';
 import { VirtualCamera } from './v4l2/sink';
 
+/**
+ * The outputs wanted now; anything absent is stopped. Main's OutputsRequest (already parsed) is one;
+ * `backdrop run` builds one from its flags (its microphone may also be a generated tone).
+ */
+export interface WantedOutputs {
+  virtualCamera: { device: string } | null;
+  recording: { path: string; microphone: AudioSource } | null;
+  stream: { url: string; microphone: AudioSource } | null;
+}
+
+/** How each output that ran ended, with its final figures: what `close()` resolves to. */
+export interface FinalOutputs {
+  virtualCamera?: { device: string; written: number; dropped: number; error: string | null };
+  recording?: { path: string; frames: number; dropped: number; durationSec: number | null; error: string | null; savedTo: string | null };
+  stream?: { target: string; written: number; dropped: number; reconnects: number; error: string | null };
+}
+
 export interface ReconcilerOptions {
   /** Output rate of every sink; the camera's rate. */
   fps: number;
   /** Found on first use, so an engine without ffmpeg still serves the preview; throws with the reason. */
   ffmpegPath: () => string;
   onStatus(status: OutputsStatus): void;
+  /**
+   * The frame size, when it is known before the first frame (a camera's format): outputs then start at
+   * once, showing the slate until frames come. Otherwise each waits for the first frame's size.
+   */
+  size?: Size;
   statusIntervalMs?: number;
 }
 
@@ -48,8 +70,8 @@ interface Size {
 
 type OutputLabel = 'virtual camera' | 'recording' | 'stream';
 
-function sameMicrophone(a: MicrophoneSpec, b: MicrophoneSpec): boolean {
-  return a.kind === b.kind && (a.kind === 'none' || (b.kind !== 'none' && a.device === b.device));
+function sameMicrophone(a: AudioSource, b: AudioSource): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function message(error: unknown): string {
@@ -57,8 +79,9 @@ function message(error: unknown): string {
 }
 
 export class OutputReconciler {
-  private wanted: OutputsRequest = { type: 'outputs', virtualCamera: null, recording: null, stream: null };
-  private size: Size | null = null;
+  private wanted: WantedOutputs = { virtualCamera: null, recording: null, stream: null };
+  private size: Size | null;
+  private readonly finals: FinalOutputs = {};
   private latencyMs = 0;
   private vcam: VirtualCamera | null = null;
   private recorder: Recorder | null = null;
@@ -67,16 +90,18 @@ export class OutputReconciler {
   private recordingStatus: RecordingStatus = { ...IDLE_OUTPUTS_STATUS.recording };
   private streamStatus: StreamRunStatus = { ...IDLE_OUTPUTS_STATUS.stream };
   private streamUrl: string | null = null;
-  private streamMic: MicrophoneSpec = { kind: 'none' };
+  private streamMic: AudioSource = { kind: 'none' };
   private sizeWarned = new Set<string>();
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Stops and starts run one after another, so a quick off/on cannot leave two ffmpegs on one device. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: ReconcilerOptions) {}
+  constructor(private readonly options: ReconcilerOptions) {
+    this.size = options.size ? evenSize(options.size.width, options.size.height) : null;
+  }
 
   /** Makes the running outputs match `request`: starts what is new, stops what is gone, leaves the rest alone. */
-  apply(request: OutputsRequest): Promise<void> {
+  apply(request: WantedOutputs | OutputsRequest): Promise<void> {
     this.queue = this.queue.then(() => this.reconcile(request));
     return this.queue;
   }
@@ -87,7 +112,7 @@ export class OutputReconciler {
    * its buffer to the page right after.
    */
   offer(frame: RgbaImage, latencyMs: number): void {
-    this.latencyMs = Math.min(Math.max(0, latencyMs), MAX_AUDIO_DELAY_MS);
+    this.delayAudio(latencyMs);
     const size = evenSize(frame.width, frame.height);
     const first = this.size === null;
     this.size = size;
@@ -107,6 +132,11 @@ export class OutputReconciler {
     return out;
   }
 
+  /** How long after capture frames come out: outputs started from now on delay the microphone by it. */
+  delayAudio(latencyMs: number): void {
+    this.latencyMs = Math.min(Math.max(0, latencyMs), MAX_AUDIO_DELAY_MS);
+  }
+
   status(): OutputsStatus {
     const vcam = this.vcam;
     const rec = this.recorder;
@@ -120,9 +150,10 @@ export class OutputReconciler {
     return { virtualCamera: { ...this.vcamStatus }, recording: { ...this.recordingStatus }, stream: { ...this.streamStatus } };
   }
 
-  /** Stops everything cleanly: the recording is finalised, the stream unpublished. */
-  close(): Promise<void> {
-    return this.apply({ type: 'outputs', virtualCamera: null, recording: null, stream: null });
+  /** Stops everything cleanly (the recording is finalised, the stream unpublished) and says how each output ended. */
+  async close(): Promise<FinalOutputs> {
+    await this.apply({ virtualCamera: null, recording: null, stream: null });
+    return this.finals;
   }
 
   private feed(what: OutputLabel, offer: () => void): void {
@@ -142,19 +173,23 @@ export class OutputReconciler {
     }
   }
 
-  private async reconcile(request: OutputsRequest): Promise<void> {
+  private async reconcile(request: WantedOutputs): Promise<void> {
     this.wanted = request;
     await Promise.all([this.reconcileVirtualCamera(request), this.reconcileRecording(request), this.reconcileStream(request)]);
     this.updateTimer();
     this.changed();
   }
 
-  private async reconcileVirtualCamera({ virtualCamera: want }: OutputsRequest): Promise<void> {
+  private async reconcileVirtualCamera({ virtualCamera: want }: WantedOutputs): Promise<void> {
     const running = this.vcam;
     if (running && want?.device === this.vcamStatus.device && this.vcamStatus.state === 'on') return;
     if (running) {
       this.vcam = null;
-      await running.stop().catch(() => undefined);
+      const stopped = await running.stop().then(
+        () => null,
+        (error: unknown) => message(error),
+      );
+      this.finals.virtualCamera = { device: running.device, ...this.figures(running), error: stopped };
     }
     if (!want) {
       this.vcamStatus = { ...IDLE_OUTPUTS_STATUS.virtualCamera };
@@ -173,6 +208,7 @@ export class OutputReconciler {
       void vcam.ended.then((error) => {
         if (!error || this.vcam !== vcam) return;
         this.vcam = null;
+        this.finals.virtualCamera = { device: vcam.device, ...this.figures(vcam), error: error.message };
         this.vcamStatus = { ...this.vcamStatus, state: 'failed', error: error.message };
         this.changed();
       });
@@ -182,7 +218,7 @@ export class OutputReconciler {
     }
   }
 
-  private async reconcileRecording({ recording: want }: OutputsRequest): Promise<void> {
+  private async reconcileRecording({ recording: want }: WantedOutputs): Promise<void> {
     const running = this.recorder;
     if (running && want?.path === running.path) return;
     if (running) {
@@ -209,6 +245,8 @@ export class OutputReconciler {
       void recorder.ended.then((error) => {
         if (!error || this.recorder !== recorder) return;
         this.recorder = null;
+        const { frames, dropped } = recorder.stats;
+        this.finals.recording = { path: error.savedTo ?? recorder.path, frames, dropped, durationSec: null, error: error.message, savedTo: error.savedTo ?? null };
         this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
         this.updateTimer();
         this.changed();
@@ -223,19 +261,25 @@ export class OutputReconciler {
     this.changed();
     try {
       const result = await recorder.stop();
+      this.finals.recording = { path: result.path, frames: result.frames, dropped: recorder.stats.dropped, durationSec: result.durationSec, error: null, savedTo: null };
       this.recordingStatus = { ...this.recordingStatus, state: 'off', path: result.path, elapsedSec: result.durationSec };
     } catch (error) {
       if (!(error instanceof RecorderError)) throw error;
+      const { frames, dropped } = recorder.stats;
+      this.finals.recording = { path: error.savedTo ?? recorder.path, frames, dropped, durationSec: null, error: error.message, savedTo: error.savedTo ?? null };
       this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
     }
   }
 
-  private async reconcileStream({ stream: want }: OutputsRequest): Promise<void> {
+  private async reconcileStream({ stream: want }: WantedOutputs): Promise<void> {
     const running = this.streamer;
     if (running && want && this.streamUrl === want.url && sameMicrophone(this.streamMic, want.microphone)) return;
     if (running) {
       this.streamer = null;
       await running.stop();
+      const { written, dropped, reconnects } = running.stats;
+      const error = this.streamStatus.state === 'failed' ? this.streamStatus.error : null;
+      this.finals.stream = { target: this.streamStatus.target ?? '', written, dropped, reconnects, error };
       this.streamStatus = { ...this.streamStatus, state: 'off', retryInMs: null };
     }
     if (!want) {
@@ -279,6 +323,10 @@ export class OutputReconciler {
     } catch (error) {
       this.streamStatus = { ...this.streamStatus, state: 'failed', error: message(error) };
     }
+  }
+
+  private figures(output: LiveOutput<{ written: number; dropped: number }>): { written: number; dropped: number } {
+    return { written: output.stats.written, dropped: output.stats.dropped };
   }
 
   private updateTimer(): void {

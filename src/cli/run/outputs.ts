@@ -1,125 +1,121 @@
+import type { OutputsStatus } from '../../common/contract';
 import type { RgbaImage } from '../../frame';
-import { RecorderError } from '../../outputs/recorder/errors';
-import type { LiveOutput } from '../../outputs/live-output';
-import { Recorder } from '../../outputs/recorder/recorder';
-import { Streamer, type StreamStatus } from '../../outputs/streamer/streamer';
-import { V4l2SinkError } from '../../outputs/v4l2/errors';
-import { VirtualCamera } from '../../outputs/v4l2/sink';
+import { OutputReconciler, type FinalOutputs, type WantedOutputs } from '../../outputs/reconciler';
 import { CommandError } from '../errors';
 import type { RunOptions } from './args';
 import type { CameraFormat } from './camera';
 import type { OutputReport } from './summary';
 
-/** Everything the run writes to, each failing on its own without stopping the others. */
+/**
+ * Everything the run writes to, each failing on its own without stopping the others: the same
+ * OutputReconciler the engine process runs, asked for the run's outputs and heard through its status.
+ */
 export class RunOutputs {
-  vcam: VirtualCamera | null = null;
-  recorder: Recorder | null = null;
-  streamer: Streamer | null = null;
-  streamStatus: StreamStatus | null = null;
-  readonly errors = new Map<OutputReport['kind'], string>();
+  private readonly reconciler: OutputReconciler;
+  private readonly errors = new Map<OutputReport['kind'], string>();
+  private status: OutputsStatus | null = null;
+  private audioDelayMs = 0;
   private lateStarted = false;
 
   constructor(
     private readonly options: RunOptions,
     private readonly format: CameraFormat,
-    private readonly ffmpegPath: string,
+    ffmpegPath: string,
     private readonly say: (line: string) => void,
-  ) {}
+  ) {
+    this.reconciler = new OutputReconciler({
+      fps: this.fps,
+      ffmpegPath: () => ffmpegPath,
+      size: { width: format.width, height: format.height },
+      onStatus: (status) => this.heard(status),
+    });
+  }
 
   get fps(): number {
     return Math.round(this.format.rate.num / this.format.rate.den);
   }
 
   /** The virtual camera starts at once: it shows the slate until the first composited frame. */
-  startVirtualCamera(): void {
+  async startVirtualCamera(): Promise<void> {
     const target = this.options.virtualCamera;
     if (!target) return;
-    try {
-      this.vcam = VirtualCamera.start({ target, width: this.format.width, height: this.format.height, fps: this.fps, ffmpegPath: this.ffmpegPath });
-    } catch (error) {
-      if (error instanceof V4l2SinkError) throw new CommandError(`--virtual-camera ${target.path}: ${error.message}`);
-      throw error;
-    }
-    void this.vcam.ended.then((error) => error && this.fail('virtual-camera', error.message));
+    await this.reconciler.apply(this.wanted(false));
+    const vcam = this.status?.virtualCamera;
+    if (vcam?.state === 'failed') throw new CommandError(`--virtual-camera ${target.path}: ${vcam.error}`);
   }
 
   /** Recording and streaming start once frames come out of the engine, not with seconds of slate while models load. */
   startLate(audioDelayMs: number): void {
     if (this.lateStarted) return;
     this.lateStarted = true;
-    const { width, height } = this.format;
-    if (this.options.record) {
-      this.recorder = Recorder.start({ path: this.options.record, width, height, fps: this.fps, audio: this.options.microphone, audioDelayMs, ffmpegPath: this.ffmpegPath });
-      void this.recorder.ended.then((error) => error && this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`));
-    }
-    if (this.options.stream) {
-      this.streamer = Streamer.start({
-        target: this.options.stream,
-        width,
-        height,
-        fps: this.fps,
-        audio: this.options.microphone,
-        audioDelayMs,
-        ffmpegPath: this.ffmpegPath,
-        onStatus: (status) => {
-          this.streamStatus = status;
-          if (status.state === 'reconnecting') this.say(`stream: ${status.error.message} (attempt ${status.attempt} in ${(status.inMs / 1000).toFixed(1)} s)`);
-          if (status.state === 'live' && this.streamer && this.streamer.stats.reconnects > 0) this.say('stream: live again');
-          if (status.state === 'failed') this.fail('stream', status.error.message);
-        },
-      });
-    }
+    this.audioDelayMs = audioDelayMs;
+    this.reconciler.delayAudio(audioDelayMs);
+    void this.reconciler.apply(this.wanted(true));
   }
 
   offer(frame: RgbaImage): void {
-    const outputs: (LiveOutput | null)[] = [this.vcam, this.recorder?.running ? this.recorder : null, this.streamer];
-    for (const output of outputs) output?.offer(frame);
+    this.reconciler.offer(frame, this.audioDelayMs);
   }
 
   statusWords(): string[] {
+    const s = this.status;
     const words: string[] = [];
-    if (this.vcam) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : 'on'}`);
-    if (this.recorder) {
-      const s = this.recorder.stats;
-      words.push(this.errors.has('record') ? 'rec FAILED' : `rec ${(s.bytes / 1e6).toFixed(1)} MB ${s.bitrateKbps.toFixed(0)} kb/s`);
+    if (this.options.virtualCamera) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : 'on'}`);
+    if (this.options.record && this.lateStarted) {
+      const rec = s?.recording;
+      words.push(this.errors.has('record') ? 'rec FAILED' : `rec ${((rec?.bytes ?? 0) / 1e6).toFixed(1)} MB ${(rec?.bitrateKbps ?? 0).toFixed(0)} kb/s`);
     }
-    if (this.streamer) words.push(`stream ${this.streamStatus?.state ?? 'starting'}`);
+    if (this.options.stream && this.lateStarted) words.push(`stream ${streamWord(s)}`);
     return words;
   }
 
   /** Stops every output cleanly (a recording is finalised, a stream unpublished) and reports on each. */
   async stop(): Promise<OutputReport[]> {
-    const reports = await Promise.all([this.stopVirtualCamera(), this.stopRecorder(), this.stopStreamer()]);
-    return reports.filter((r): r is OutputReport => r !== null);
+    const finals = await this.reconciler.close();
+    return this.reports(finals);
   }
 
-  private async stopVirtualCamera(): Promise<OutputReport | null> {
-    const vcam = this.vcam;
-    if (!vcam) return null;
-    await vcam.stop().catch((error: Error) => this.fail('virtual-camera', error.message));
-    return this.report('virtual-camera', vcam.device, vcam.stats.written, vcam.stats.dropped, null);
+  private wanted(late: boolean): WantedOutputs {
+    const { virtualCamera, record, stream, microphone } = this.options;
+    return {
+      virtualCamera: virtualCamera ? { device: virtualCamera.path } : null,
+      recording: late && record ? { path: record, microphone } : null,
+      stream: late && stream ? { url: stream.url, microphone } : null,
+    };
   }
 
-  private async stopRecorder(): Promise<OutputReport | null> {
-    const recorder = this.recorder;
-    if (!recorder) return null;
-    try {
-      // On a recording that already failed, stop() waits for what was recorded to be saved, then throws why.
-      const result = await recorder.stop();
-      return this.report('record', result.path, result.frames, recorder.stats.dropped, `${result.durationSec.toFixed(1)} s, finalised`);
-    } catch (error) {
-      if (!(error instanceof RecorderError)) throw error;
-      this.fail('record', `${error.message}${error.savedTo ? ` (saved to ${error.savedTo})` : ''}`);
-      return this.report('record', error.savedTo ?? recorder.path, recorder.stats.frames, recorder.stats.dropped, null);
+  /** Says what changed: a failure once per output, a stream's reconnects and its recovery. */
+  private heard(status: OutputsStatus): void {
+    const previous = this.status;
+    this.status = status;
+    const { virtualCamera: vcam, recording: rec, stream } = status;
+    // A camera that fails to start ends the run (startVirtualCamera); one that fails later is said here.
+    if (vcam.state === 'failed' && vcam.error && previous?.virtualCamera.state === 'on') this.fail('virtual-camera', vcam.error);
+    if (rec.state === 'failed' && rec.error) this.fail('record', `${rec.error}${rec.savedTo ? ` (saved to ${rec.savedTo})` : ''}`);
+    if (stream.state === 'reconnecting' && stream.error && (previous?.stream.state !== 'reconnecting' || previous.stream.attempt !== stream.attempt)) {
+      this.say(`stream: ${stream.error} (attempt ${stream.attempt} in ${((stream.retryInMs ?? 0) / 1000).toFixed(1)} s)`);
     }
+    if (stream.state === 'live' && previous?.stream.state !== 'live' && stream.reconnects > 0) this.say('stream: live again');
+    if (stream.state === 'failed' && stream.error) this.fail('stream', stream.error);
   }
 
-  private async stopStreamer(): Promise<OutputReport | null> {
-    const streamer = this.streamer;
-    if (!streamer) return null;
-    await streamer.stop();
-    const s = streamer.stats;
-    return this.report('stream', this.options.stream?.redacted ?? '', s.written, s.dropped, `${s.reconnects} reconnect attempts`);
+  private reports(finals: FinalOutputs): OutputReport[] {
+    const out: OutputReport[] = [];
+    const { virtualCamera: vcam, recording: rec, stream } = finals;
+    if (vcam) {
+      if (vcam.error) this.fail('virtual-camera', vcam.error);
+      out.push(this.report('virtual-camera', vcam.device, vcam.written, vcam.dropped, null));
+    }
+    if (rec) {
+      if (rec.error) this.fail('record', `${rec.error}${rec.savedTo ? ` (saved to ${rec.savedTo})` : ''}`);
+      const note = rec.error === null && rec.durationSec !== null ? `${rec.durationSec.toFixed(1)} s, finalised` : null;
+      out.push(this.report('record', rec.path, rec.frames, rec.dropped, note));
+    }
+    if (stream) {
+      if (stream.error) this.fail('stream', stream.error);
+      out.push(this.report('stream', this.options.stream?.redacted ?? stream.target, stream.written, stream.dropped, `${stream.reconnects} reconnect attempts`));
+    }
+    return out;
   }
 
   private report(kind: OutputReport['kind'], target: string, written: number, dropped: number, note: string | null): OutputReport {
@@ -131,4 +127,9 @@ export class RunOutputs {
     this.errors.set(kind, message);
     this.say(`${kind}: ${message}`);
   }
+}
+
+function streamWord(status: OutputsStatus | null): string {
+  const state = status?.stream.state;
+  return !state || state === 'waiting-for-frames' || state === 'off' ? 'starting' : state;
 }
