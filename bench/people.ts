@@ -20,10 +20,11 @@
  * pkill -CONT -f training/train.py after).
  */
 import { join } from 'node:path';
+import type { PeopleMode } from '../src/common/contract';
 import { rgbaImage, type FloatImage, type RgbaImage } from '../src/frame';
 import { FACE_MODELS, type FaceModel } from '../src/engine/faces/detection';
 import { createFaceDetector } from '../src/engine/faces/detector';
-import { createPeopleStage, type PeopleMode } from '../src/engine/faces/people';
+import { createPeopleStage } from '../src/engine/faces/people';
 import { createSegmenter } from '../src/engine/stages/segment';
 import { median, quantile } from '../src/engine/stats';
 import { readClip } from './lib/clip';

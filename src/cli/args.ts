@@ -2,9 +2,11 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_ENGINE_CONFIG,
   MATTING_MODES,
+  PEOPLE_MODES,
   QUALITIES,
   type Background,
   type MattingMode,
+  type PeopleMode,
   type Quality,
 } from '../common/contract';
 import { UsageError } from './errors';
@@ -19,6 +21,7 @@ export interface RenderOptions {
   background: Background;
   matting: MattingMode;
   quality: Quality;
+  people: PeopleMode;
   /** Scale the input to this size before the engine sees it. */
   size: Size | null;
   maxFrames: number | null;
@@ -60,6 +63,8 @@ export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <fil
                             (default blur, strength ${DEFAULT_BLUR_STRENGTH}); transparent needs .png or .webm output
       --matting <mode>      ${MATTING_MODES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.matting})
       --quality <q>         ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
+      --people <who>        all: everyone the segmenter sees | main: only the person with the largest
+                            face over time, the others become background (default all)
       --size <WxH>          scale the input to this size first
       --frames <n>          stop after n frames
       --threads <n>         inference threads
@@ -83,6 +88,7 @@ const RENDER_FLAGS: readonly FlagSpec[] = [
   { name: 'background', alias: 'b', value: true },
   { name: 'matting', value: true },
   { name: 'quality', value: true },
+  { name: 'people', value: true },
   { name: 'size', value: true },
   { name: 'frames', value: true },
   { name: 'threads', value: true },
@@ -120,6 +126,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
       background,
       matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
       quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
+      people: oneOf(flags.get('people'), PEOPLE_MODES, 'people', 'all'),
       size: parseSize(flags.get('size')),
       maxFrames: positiveInt(flags.get('frames'), 'frames'),
       threads: positiveInt(flags.get('threads'), 'threads'),

@@ -65,7 +65,7 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
   const reader = await openInput(options, signal);
   const session = await Session.create({
     modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR,
-    config: { background: options.background, matting: options.matting, quality: options.quality },
+    config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people },
     loadImage: decodeImage,
     loadVideo: (path) => openSteppedVideo(path, reader.video.rate),
     threads: options.threads ?? undefined,

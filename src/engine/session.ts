@@ -15,6 +15,8 @@ import { maskRefiner, type Refiner } from './matting/refiner';
 import { LatestWinsPipeline, Stages, type StageRecorder } from './pipeline';
 import type { Plan } from './stages/plan';
 import { composite } from './stages/composite';
+import { createFaceDetector } from './faces/detector';
+import { createPeopleStage, type PeopleStage } from './faces/people';
 import { createSegmenter, modelFor, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
 
@@ -95,6 +97,12 @@ export class Session {
   private live: LatestWinsPipeline<LiveFrame, LiveFrame> | null = null;
   private provider = 'cpu';
   private closing = false;
+  /** Only in 'main' mode, made at the first frame. */
+  private people: PeopleStage | null = null;
+  /** Why 'main' mode keeps everyone (the face detector would not load), if it does. */
+  private peopleIssue: string | null = null;
+  /** The last frame found no face on anyone, so 'main' kept the largest person. */
+  private peopleFallback = false;
 
   private constructor(
     private readonly options: SessionOptions,
@@ -237,8 +245,16 @@ export class Session {
       matting: info.mode,
       quality: this.quality === 'auto' ? (info.quality ?? this.quality) : this.quality,
       threads: this.threads(),
-      ...(this.mattingIssue ? { notice: `segmentation only: ${this.mattingIssue}` } : {}),
+      ...(this.notices().length > 0 ? { notice: this.notices().join('; ') } : {}),
     };
+  }
+
+  private notices(): string[] {
+    const notices: string[] = [];
+    if (this.mattingIssue) notices.push(`segmentation only: ${this.mattingIssue}`);
+    if (this.peopleIssue) notices.push(`everyone stays: ${this.peopleIssue}`);
+    else if (this.peopleFallback) notices.push('only me: no face found, keeping the largest person');
+    return notices;
   }
 
   /** Intra-op threads each model session was given; matting's is 0 while it is off. */
@@ -268,13 +284,16 @@ export class Session {
     await this.live?.drained();
     await Promise.all([...this.segmenters.values()].map((s) => s.dispose()));
     this.segmenters.clear();
+    await this.people?.dispose();
+    this.people = null;
     await this.refiner.dispose();
     await this.background.close?.();
   }
 
   /**
-   * The engine's stages up to the full-resolution matte, typed end to end: segment, smooth, plan, matte,
-   * upsample (composite follows in the constructor). The refiner
+   * The engine's stages up to the full-resolution matte, typed end to end: segment, people, smooth, plan,
+   * matte, upsample (composite follows in the constructor). People not kept leave the mask at 'people', so
+   * the trimap and the matte see them as background. The refiner
    * is taken once per frame (at smooth) and serves that frame to the end, even if matting is switched
    * meanwhile. Stages a segmentation-only refiner passes through make no figures.
    */
@@ -284,6 +303,11 @@ export class Session {
       name: 'segment',
       run: async (frame) => ({ frame, prob: await this.segment(frame.image) }),
     })
+      .then<Segmented>({
+        name: 'people',
+        run: async ({ frame, prob }) => ({ frame, prob: await this.keepPeople(frame.image, prob) }),
+        timing: () => ((this.options.config.people ?? 'all') === 'all' ? 'none' : 'own'),
+      })
       .then<Smoothed>({
         name: 'smooth',
         run: ({ frame, prob }) => {
@@ -322,6 +346,31 @@ export class Session {
     this.mattingIssue = issue;
     void refiner.dispose().catch(() => {});
     throw new EngineFailure('matting-unavailable', `matting stopped, segmentation only from now on: ${issue}`);
+  }
+
+  /**
+   * 'main' mode: the mask of the main person only. A face detector that cannot load leaves everyone in
+   * the picture, and the stats say why.
+   */
+  private async keepPeople(frame: RgbaImage, prob: FloatImage): Promise<FloatImage> {
+    if ((this.options.config.people ?? 'all') === 'all' || this.peopleIssue) return prob;
+    if (!this.people) {
+      try {
+        const detector = await createFaceDetector({
+          model: 'short',
+          modelsDir: this.options.modelsDir,
+          threads: this.options.threads ?? defaultThreads(this.options.live),
+          providers: this.options.providers,
+        });
+        this.people = createPeopleStage({ detector, mode: 'main' });
+      } catch (error) {
+        this.peopleIssue = `the face detector could not be loaded: ${messageOf(error)}`;
+        return prob;
+      }
+    }
+    const kept = await this.people.process(frame, prob);
+    this.peopleFallback = kept.fallback;
+    return kept.prob;
   }
 
   private async segment(frame: RgbaImage): Promise<FloatImage> {

@@ -32,13 +32,22 @@ export const MATTING_MODES: readonly MattingMode[] = ['off', 'light', 'full'];
 export type Quality = 'performance' | 'balanced' | 'quality' | 'auto' | 'max';
 export const QUALITIES: readonly Quality[] = ['performance', 'balanced', 'quality', 'auto', 'max'];
 
-export type StageName = 'segment' | 'smooth' | 'plan' | 'matte' | 'upsample' | 'composite';
-export const STAGE_NAMES: readonly StageName[] = ['segment', 'smooth', 'plan', 'matte', 'upsample', 'composite'];
+/**
+ * Who stays in the picture: everyone the segmenter sees, or only the main person (the largest face, held
+ * over time; the largest person when no face is found). Everyone else becomes background.
+ */
+export type PeopleMode = 'all' | 'main';
+export const PEOPLE_MODES: readonly PeopleMode[] = ['all', 'main'];
+
+export type StageName = 'segment' | 'people' | 'smooth' | 'plan' | 'matte' | 'upsample' | 'composite';
+export const STAGE_NAMES: readonly StageName[] = ['segment', 'people', 'smooth', 'plan', 'matte', 'upsample', 'composite'];
 
 export interface EngineConfig {
   background: Background;
   matting: MattingMode;
   quality: Quality;
+  /** Absent means 'all', what every config meant before the choice existed. */
+  people?: PeopleMode;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -164,6 +173,7 @@ export function parseEngineConfig(x: unknown): EngineConfig {
     background: parseBackground(x.background),
     matting: oneOf(x.matting, MATTING_MODES, 'matting'),
     quality: oneOf(x.quality, QUALITIES, 'quality'),
+    ...(x.people === undefined ? {} : { people: oneOf(x.people, PEOPLE_MODES, 'people') }),
   };
 }
 

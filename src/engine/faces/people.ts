@@ -1,3 +1,4 @@
+import type { PeopleMode } from '../../common/contract';
 import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
 import { keepPeople, splitInstances, type InstanceSplit } from '../pixels/instances';
 import type { FaceDetection } from './detection';
@@ -11,9 +12,6 @@ import { advanceTracks, EMPTY_TRACKER, trackBox, updateTracks, type TrackerState
  * which instances are kept. `peopleStep` is the pure step; `createPeopleStage` runs the detector every
  * few frames around it.
  */
-
-/** 'all' keeps everyone the segmenter sees (today's behaviour); 'main' keeps only the main person. */
-export type PeopleMode = 'all' | 'main';
 
 export interface PeopleState {
   tracker: TrackerState;
@@ -82,6 +80,8 @@ export interface PeopleResult extends PeopleFrame {
 
 export interface PeopleStage {
   process(frame: RgbaImage, prob: FloatImage): Promise<PeopleResult>;
+  /** Releases the detector. */
+  dispose(): Promise<void>;
 }
 
 export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
@@ -104,5 +104,6 @@ export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
       const kept = opts.mode === 'all' ? prob : keepPeople(prob, step.frame.split, step.frame.keep, floatImage(prob.width, prob.height));
       return { ...step.frame, prob: kept, detectMs, splitMs: performance.now() - t0 };
     },
+    dispose: () => opts.detector.dispose(),
   };
 }

@@ -82,6 +82,7 @@ describe('parseCli', () => {
         background: { kind: 'blur', strength: 0.5 },
         matting: 'light',
         quality: 'auto',
+        people: 'all',
         size: null,
         maxFrames: null,
         threads: null,
@@ -102,6 +103,8 @@ describe('parseCli', () => {
       'light',
       '--quality',
       'max',
+      '--people',
+      'main',
       '--size',
       '640x360',
       '--frames',
@@ -120,6 +123,7 @@ describe('parseCli', () => {
         background: { kind: 'transparent' },
         matting: 'light',
         quality: 'max',
+        people: 'main',
         size: { width: 640, height: 360 },
         maxFrames: 10,
         threads: 1,
@@ -150,6 +154,7 @@ describe('parseCli', () => {
       '--matting must be one of off, light, full; got "heavy"',
     );
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--quality', 'ultra']))).toContain('--quality must be one of');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'me']))).toBe('--people must be one of all, main; got "me"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '0']))).toBe(
       '--frames must be a whole number of at least 1, got "0"',
     );

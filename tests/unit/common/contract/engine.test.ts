@@ -38,6 +38,13 @@ describe('contract validation', () => {
     expect(() => parseToEngine({ ...ok, id: -1 })).toThrow(ContractError);
   });
 
+  it("reads the people mode of a start message, absent meaning 'all' as before it existed", () => {
+    const config = { background: { kind: 'none' }, matting: 'off', quality: 'auto' };
+    expect(parseToEngine({ type: 'start', config })).toEqual({ type: 'start', config });
+    expect(parseToEngine({ type: 'start', config: { ...config, people: 'main' } })).toEqual({ type: 'start', config: { ...config, people: 'main' } });
+    expect(() => parseToEngine({ type: 'start', config: { ...config, people: 'me' } })).toThrow(/people/);
+  });
+
   it('rejects unknown message types and non-objects', () => {
     expect(() => parseToEngine({ type: 'format-disk' })).toThrow(/unknown message type/);
     expect(() => parseToEngine(null)).toThrow(ContractError);
