@@ -97,7 +97,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   died.catch(() => {});
   try {
     const ready = engineReady(port);
-    port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality } });
+    port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people } });
     await Promise.race([ready, died, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
     if (!stop.signal.aborted) await outputs.startVirtualCamera();
     const engine = new EngineTally(outputs, say);

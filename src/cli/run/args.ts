@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type Quality } from '../../common/contract';
+import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, PEOPLE_MODES, QUALITIES, type Background, type MattingMode, type PeopleMode, type Quality } from '../../common/contract';
 import type { Rate, Size } from '../../io/ffmpeg/args';
 import type { AudioSource } from '../../outputs/recorder/audio';
 import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../outputs/streamer/url';
@@ -20,6 +20,7 @@ export interface RunOptions {
   fps: Rate | null;
   matting: MattingMode;
   quality: Quality;
+  people: PeopleMode;
   threads: number | null;
   modelsDir: string | null;
   json: boolean;
@@ -44,6 +45,8 @@ Runs a live session without a window until --duration has passed, the camera fil
       --fps <n>               camera and output frame rate (default: the file's own, 30 for a device)
       --matting <mode>        ${MATTING_MODES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.matting})
       --quality <q>           ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
+      --people <who>          all: everyone the segmenter sees | main: only the person with the largest
+                              face over time, the others become background (default all)
       --threads <n>           inference threads
       --models <dir>          folder holding the ONNX models
       --json                  print the closing summary as one JSON object on stdout
@@ -61,6 +64,7 @@ const RUN_FLAGS = [
   { name: 'fps', value: true },
   { name: 'matting', value: true },
   { name: 'quality', value: true },
+  { name: 'people', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
   { name: 'json', value: false },
@@ -128,6 +132,7 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     fps: fps === null ? null : { num: fps, den: 1 },
     matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
     quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
+    people: oneOf(flags.get('people'), PEOPLE_MODES, 'people', 'all'),
     threads,
     modelsDir: flags.get('models') ?? null,
     json: flags.has('json'),

@@ -33,7 +33,9 @@ describe('parseRunArgs', () => {
       microphone: { kind: 'none' },
       durationSec: 2.5,
       json: true,
+      people: 'all',
     });
+    expect(options(['-c', 'cam.y4m', '--people', 'main']).people).toBe('main');
   });
 
   it('takes the stream key from the environment, never from a flag', () => {
@@ -50,6 +52,7 @@ describe('parseRunArgs', () => {
     expect(usage(['-c', 'x.y4m', '--record', 'x.mkv'])).toBe('--record writes MP4; x.mkv does not end in .mp4');
     expect(usage(['-c', 'x.y4m', '--duration', '0'])).toMatch(/--duration must be a number in \(0, /);
     expect(usage(['-c', 'x.y4m', '--fps', '29.97'])).toBe('--fps must be a whole number, got 29.97');
+    expect(usage(['-c', 'x.y4m', '--people', 'everyone'])).toMatch(/^--people must be one of all, main/);
     expect(usage(['-c', 'x.y4m', '--stream', 'udp://x'])).toMatch(/^--stream: udp:\/\/ is not supported/);
   });
 
