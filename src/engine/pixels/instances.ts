@@ -17,7 +17,8 @@ import { assertDimensions, assertLength, PixelError } from './errors';
  *     reached through that person.
  *  4. A component with no face goes to the nearest person if it lies within a face height of them (a hand
  *     or object the mask cut off); otherwise it is a person of its own with no face (seen from behind).
- *  5. Pixels below the threshold (the soft edge) take the label of the nearest person pixel.
+ *  5. Pixels below the threshold (the soft edge, down to 1/255, the least an 8-bit alpha shows) take the
+ *     label of the nearest person pixel; pixels of less probability are nobody's (label 0).
  *
  * Sizes are the mask's (the segmenter's resolution), where this costs a fraction of a millisecond.
  */
@@ -48,7 +49,7 @@ export interface PersonInstance {
 export interface InstanceSplit {
   width: number;
   height: number;
-  /** Per pixel: 0 where there is no person at all, else the label of the person it belongs to. */
+  /** Per pixel: 0 where there is (next to) no person probability, else the label of the person it belongs to. */
   labels: Uint16Array;
   /** Seeded people first (in the order of `faces`), then people with no face, largest first. */
   people: PersonInstance[];
@@ -124,11 +125,15 @@ export function connectedComponents(core: Uint8Array, width: number, height: num
   return { component, sizes };
 }
 
+/** Below this, a pixel would not show in an 8-bit alpha, so the soft edge need not reach it. */
+const SOFT_FLOOR = 1 / 255;
+
 /**
- * Multi-source breadth-first growth over the whole grid (4-connected): every pixel takes the label of the
- * nearest labelled pixel and its distance in steps. `labels` is updated in place; returns the distances.
+ * Multi-source breadth-first growth (4-connected): every pixel reached takes the label of the nearest
+ * labelled pixel and its distance in steps (-1 where none reached it). Growth goes only into `allowed`
+ * pixels (all when null) and no further than `maxDistance` steps. `labels` is updated in place.
  */
-function spreadNearest(labels: Uint16Array, width: number, height: number): Int32Array {
+function spreadNearest(labels: Uint16Array, width: number, height: number, allowed: Uint8Array | null, maxDistance: number): Int32Array {
   const n = width * height;
   const distance = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
@@ -143,6 +148,7 @@ function spreadNearest(labels: Uint16Array, width: number, height: number): Int3
   // growth itself here.
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
+    if (distance[i] >= maxDistance) continue;
     const x = i % width;
     const next = distance[i] + 1;
     const label = labels[i];
@@ -161,7 +167,7 @@ function spreadNearest(labels: Uint16Array, width: number, height: number): Int3
         if (i + width >= n) continue;
         j = i + width;
       }
-      if (distance[j] < 0) {
+      if (distance[j] < 0 && (allowed === null || allowed[j])) {
         distance[j] = next;
         labels[j] = label;
         queue[tail++] = j;
@@ -286,13 +292,16 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
   growGeodesic(labels, core, data, width, height, o.valleyCost);
 
   // Faceless components: a part of the nearest person when close enough, else a person of their own.
+  // The search stops at the largest distance any person could claim, and is not needed when every
+  // component has a face.
   const nearest = Uint16Array.from(labels);
-  const distance = spreadNearest(nearest, width, height);
+  const reachMax = o.attachDistance * Math.max(0, ...faceHeight.values());
+  const distance = seeded.every((v) => v === 1) ? new Int32Array(n).fill(-1) : spreadNearest(nearest, width, height, null, reachMax);
   const reachLabel = new Int32Array(sizes.length);
   const reachDistance = new Int32Array(sizes.length).fill(0x7fffffff);
   for (let i = 0; i < n; i++) {
     const c = component[i];
-    if (c < 0 || seeded[c] || nearest[i] === 0 || distance[i] >= reachDistance[c]) continue;
+    if (c < 0 || seeded[c] || distance[i] < 0 || distance[i] >= reachDistance[c]) continue;
     reachDistance[c] = distance[i];
     reachLabel[c] = nearest[i];
   }
@@ -320,8 +329,10 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
     areas[labels[i]]++;
   }
   for (const p of people) p.area = areas[p.label];
-  // The soft edge: every other pixel goes with the nearest person pixel.
-  spreadNearest(labels, width, height);
+  // The soft edge: every other pixel that could show goes with the nearest person pixel.
+  const soft = new Uint8Array(n);
+  for (let i = 0; i < n; i++) soft[i] = data[i] >= SOFT_FLOOR ? 1 : 0;
+  spreadNearest(labels, width, height, soft, Infinity);
   return { width, height, labels, people, rejected };
 }
 

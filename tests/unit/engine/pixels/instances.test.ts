@@ -34,10 +34,10 @@ describe('splitInstances', () => {
   it('splits two touching people along the weak pixels between them', () => {
     // Faces over columns 1-2 and 5-6, rows 0-1. The people touch through columns 3-4, which are weak (cost 1 + 4
     // per step against 1): column 3 is 5 from A and 10 from B, so A's; column 4 is B's. The background of rows
-    // 0-1 takes the nearest person.
+    // 0-1 (probability 0) is nobody's.
     const m = mask('.##..##.', '.##..##.', '###vv###', '###vv###', '###vv###', '###vv###');
     const split = splitInstances(m, [face(7, 1, 0, 3, 2, 8, 6), face(9, 5, 0, 7, 2, 8, 6)]);
-    expect(picture(split.labels, 8)).toEqual(Array(6).fill('11112222'));
+    expect(picture(split.labels, 8)).toEqual(['01100220', '01100220', ...Array(4).fill('11112222')]);
     expect(split.people).toEqual([
       { label: 1, faceId: 7, area: 20 },
       { label: 2, faceId: 9, area: 20 },
@@ -100,10 +100,10 @@ describe('splitInstances', () => {
     expect(picture(split.labels, 4).slice(0, 2)).toEqual(['1222', '1222']);
   });
 
-  it('labels soft-edge pixels with the nearest person', () => {
-    const m = mask('o##o', 'o##o', '####', '####');
-    const split = splitInstances(m, [face(4, 1, 0, 3, 2, 4, 4)]);
-    expect(picture(split.labels, 4)).toEqual(['1111', '1111', '1111', '1111']);
+  it('labels soft-edge pixels with the nearest person, and pixels of no probability with no one', () => {
+    const m = mask('o##o.', 'o##o.', '####.', '####.');
+    const split = splitInstances(m, [face(4, 1, 0, 3, 2, 5, 4)]);
+    expect(picture(split.labels, 5)).toEqual(['11110', '11110', '11110', '11110']);
     expect(split.people).toEqual([{ label: 1, faceId: 4, area: 12 }]);
   });
 
