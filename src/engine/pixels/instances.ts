@@ -94,15 +94,17 @@ export function connectedComponents(core: Uint8Array, width: number, height: num
   assertLength(core, width * height, 'component mask');
   const component = new Int32Array(width * height).fill(-1);
   const sizes: number[] = [];
-  const stack: number[] = [];
+  // Each pixel is pushed once, so a stack of n entries never overflows.
+  const stack = new Int32Array(width * height);
   for (let start = 0; start < core.length; start++) {
     if (!core[start] || component[start] >= 0) continue;
     const id = sizes.length;
     let size = 0;
+    let top = 0;
     component[start] = id;
-    stack.push(start);
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    stack[top++] = start;
+    while (top > 0) {
+      const i = stack[--top];
       size++;
       const x = i % width;
       const y = (i - x) / width;
@@ -115,7 +117,7 @@ export function connectedComponents(core: Uint8Array, width: number, height: num
           const j = ny * width + nx;
           if (core[j] && component[j] < 0) {
             component[j] = id;
-            stack.push(j);
+            stack[top++] = j;
           }
         }
       }
@@ -178,10 +180,20 @@ function spreadNearest(labels: Uint16Array, width: number, height: number, allow
 }
 
 /**
- * Geodesic growth inside `core` from the labelled pixels, with integer step costs (Dial's bucket queue):
- * each unlabelled core pixel reachable from a seed takes the label of the seed it is cheapest to reach.
+ * Geodesic growth inside `core` from the labelled pixels of the components marked in `shared`, with integer
+ * step costs (Dial's bucket queue): each unlabelled core pixel reachable from a seed takes the label of the
+ * seed it is cheapest to reach. Growth never leaves a component, since components do not touch.
  */
-function growGeodesic(labels: Uint16Array, core: Uint8Array, prob: Float32Array, width: number, height: number, valleyCost: number): void {
+function growGeodesic(
+  labels: Uint16Array,
+  core: Uint8Array,
+  component: Int32Array,
+  shared: Uint8Array,
+  prob: Float32Array,
+  width: number,
+  height: number,
+  valleyCost: number,
+): void {
   const n = core.length;
   const cost = new Int32Array(n).fill(0x7fffffff);
   // What entering each pixel costs, worked out once rather than once per neighbour.
@@ -190,7 +202,7 @@ function growGeodesic(labels: Uint16Array, core: Uint8Array, prob: Float32Array,
   const buckets: number[][] = Array.from({ length: valleyCost + 2 }, () => []);
   let pending = 0;
   for (let i = 0; i < n; i++) {
-    if (labels[i] !== 0 && core[i]) {
+    if (labels[i] !== 0 && core[i] && shared[component[i]]) {
       cost[i] = 0;
       buckets[0].push(i);
       pending++;
@@ -289,7 +301,20 @@ export function splitInstances(prob: FloatImage, faces: readonly FaceSeed[], opt
       }
     }
   }
-  growGeodesic(labels, core, data, width, height, o.valleyCost);
+  // A component with one person's seeds is all theirs; only components people share need the growth.
+  const owner = new Int32Array(sizes.length);
+  const shared = new Uint8Array(sizes.length);
+  for (let i = 0; i < n; i++) {
+    const c = component[i];
+    if (c < 0 || labels[i] === 0) continue;
+    if (owner[c] === 0) owner[c] = labels[i];
+    else if (owner[c] !== labels[i]) shared[c] = 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = component[i];
+    if (c >= 0 && owner[c] !== 0 && !shared[c]) labels[i] = owner[c];
+  }
+  if (shared.includes(1)) growGeodesic(labels, core, component, shared, data, width, height, o.valleyCost);
 
   // Faceless components: a part of the nearest person when close enough, else a person of their own.
   // The search stops at the largest distance any person could claim, and is not needed when every
