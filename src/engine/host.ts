@@ -103,6 +103,9 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
         if (failure) fail(failure);
         return;
       }
+      case 'set-people':
+        (await start()).setPeople(msg.people);
+        return;
       case 'frame': {
         // Frames that arrive before the session exists are dropped: the camera does not wait for models.
         if (!session) {

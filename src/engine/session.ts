@@ -4,6 +4,7 @@ import {
   type EngineConfig,
   type EngineStats,
   type MattingMode,
+  type PeopleMode,
   type Quality,
   type StageName,
 } from '../common/contract';
@@ -15,7 +16,7 @@ import { maskRefiner, type Refiner } from './matting/refiner';
 import { LatestWinsPipeline, Stages, type StageRecorder } from './pipeline';
 import type { Plan } from './stages/plan';
 import { composite } from './stages/composite';
-import { createFaceDetector } from './faces/detector';
+import { createFaceDetector, type FaceDetector } from './faces/detector';
 import { createPeopleStage, type PeopleStage } from './faces/people';
 import { createSegmenter, modelFor, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
@@ -60,6 +61,8 @@ export interface SessionSummary {
 interface Segmented {
   frame: LiveFrame;
   prob: FloatImage;
+  /** The 'people' stage ran (so it makes a figure). */
+  peopleKept?: boolean;
 }
 interface Smoothed extends Segmented {
   refiner: Refiner;
@@ -97,7 +100,10 @@ export class Session {
   private live: LatestWinsPipeline<LiveFrame, LiveFrame> | null = null;
   private provider = 'cpu';
   private closing = false;
-  /** Only in 'main' mode, made at the first frame. */
+  private peopleMode: PeopleMode;
+  /** Made at the first frame that needs it, and kept while the session lives. */
+  private faceDetector: FaceDetector | null = null;
+  /** Made afresh each time 'main' mode starts, so no tracks from before carry over. */
   private people: PeopleStage | null = null;
   /** Why 'main' mode keeps everyone (the face detector would not load), if it does. */
   private peopleIssue: string | null = null;
@@ -113,6 +119,7 @@ export class Session {
     this.background = background.renderer;
     this.refiner = refiner;
     this.quality = options.config.quality;
+    this.peopleMode = options.config.people ?? 'all';
     this.matting = this.mattingStages();
     this.chain = this.matting.then<LiveFrame>({
       name: 'composite',
@@ -177,6 +184,14 @@ export class Session {
     this.refiner = next;
     await previous.dispose();
     return failure;
+  }
+
+  /** Switches who stays in the picture from the next frame on. */
+  setPeople(mode: PeopleMode): void {
+    if (mode === this.peopleMode) return;
+    this.peopleMode = mode;
+    this.people = null;
+    this.peopleFallback = false;
   }
 
   async setQuality(quality: Quality): Promise<EngineFailure | null> {
@@ -284,8 +299,9 @@ export class Session {
     await this.live?.drained();
     await Promise.all([...this.segmenters.values()].map((s) => s.dispose()));
     this.segmenters.clear();
-    await this.people?.dispose();
     this.people = null;
+    await this.faceDetector?.dispose();
+    this.faceDetector = null;
     await this.refiner.dispose();
     await this.background.close?.();
   }
@@ -305,8 +321,11 @@ export class Session {
     })
       .then<Segmented>({
         name: 'people',
-        run: async ({ frame, prob }) => ({ frame, prob: await this.keepPeople(frame.image, prob) }),
-        timing: () => ((this.options.config.people ?? 'all') === 'all' ? 'none' : 'own'),
+        run: async ({ frame, prob }) => {
+          const kept = await this.keepPeople(frame.image, prob);
+          return { frame, prob: kept ?? prob, peopleKept: kept !== null };
+        },
+        timing: (item) => (item.peopleKept ? 'own' : 'none'),
       })
       .then<Smoothed>({
         name: 'smooth',
@@ -349,25 +368,25 @@ export class Session {
   }
 
   /**
-   * 'main' mode: the mask of the main person only. A face detector that cannot load leaves everyone in
-   * the picture, and the stats say why.
+   * The mask of the people kept in 'main' mode, or null where the stage has nothing to do: 'all' mode, or
+   * a face detector that would not load (everyone stays, and the stats say why).
    */
-  private async keepPeople(frame: RgbaImage, prob: FloatImage): Promise<FloatImage> {
-    if ((this.options.config.people ?? 'all') === 'all' || this.peopleIssue) return prob;
-    if (!this.people) {
+  private async keepPeople(frame: RgbaImage, prob: FloatImage): Promise<FloatImage | null> {
+    if (this.peopleMode === 'all' || this.peopleIssue) return null;
+    if (!this.faceDetector) {
       try {
-        const detector = await createFaceDetector({
+        this.faceDetector = await createFaceDetector({
           model: 'short',
           modelsDir: this.options.modelsDir,
           threads: this.options.threads ?? defaultThreads(this.options.live),
           providers: this.options.providers,
         });
-        this.people = createPeopleStage({ detector, mode: 'main' });
       } catch (error) {
         this.peopleIssue = `the face detector could not be loaded: ${messageOf(error)}`;
-        return prob;
+        return null;
       }
     }
+    this.people ??= createPeopleStage({ detector: this.faceDetector, mode: this.peopleMode });
     const kept = await this.people.process(frame, prob);
     this.peopleFallback = kept.fallback;
     return kept.prob;

@@ -120,6 +120,7 @@ export type ToEngine =
   | { type: 'set-background'; background: Background }
   | { type: 'set-matting'; matting: MattingMode }
   | { type: 'set-quality'; quality: Quality }
+  | { type: 'set-people'; people: PeopleMode }
   | { type: 'stop' }
   | FrameMessage;
 
@@ -204,6 +205,8 @@ export function parseToEngine(x: unknown): ToEngine {
       return { type: 'set-matting', matting: oneOf(x.matting, MATTING_MODES, 'matting') };
     case 'set-quality':
       return { type: 'set-quality', quality: oneOf(x.quality, QUALITIES, 'quality') };
+    case 'set-people':
+      return { type: 'set-people', people: oneOf(x.people, PEOPLE_MODES, 'people') };
     case 'stop':
       return { type: 'stop' };
     case 'frame':

@@ -78,10 +78,9 @@ export interface PeopleResult extends PeopleFrame {
   splitMs: number;
 }
 
+/** Keeps its own tracks and main person; the detector stays its owner's to release. */
 export interface PeopleStage {
   process(frame: RgbaImage, prob: FloatImage): Promise<PeopleResult>;
-  /** Releases the detector. */
-  dispose(): Promise<void>;
 }
 
 export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
@@ -104,6 +103,5 @@ export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
       const kept = opts.mode === 'all' ? prob : keepPeople(prob, step.frame.split, step.frame.keep, floatImage(prob.width, prob.height));
       return { ...step.frame, prob: kept, detectMs, splitMs: performance.now() - t0 };
     },
-    dispose: () => opts.detector.dispose(),
   };
 }

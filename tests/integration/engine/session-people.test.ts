@@ -73,6 +73,27 @@ describe.skipIf(why !== null)(`the session's people stage${why ? ` (skipped: ${w
     expect(main.notice).toBeUndefined();
   });
 
+  it('switches between everyone and the main person from one frame to the next', async () => {
+    const session = await Session.create({
+      modelsDir: MODELS,
+      config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced' },
+      loadImage: decodeImage,
+      threads: 1,
+      providers: ['cpu'],
+    });
+    try {
+      const all = (await session.render(frame)).image;
+      session.setPeople('main');
+      const main = (await session.render(frame)).image;
+      session.setPeople('all');
+      const again = (await session.render(frame)).image;
+      expect(leftAlpha(main, all)).toBeLessThan(0.02);
+      expect(again.data).toEqual(all.data);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('keeps everyone when the face detector cannot load, and says why', async () => {
     const all = await render('all', noFaces);
     const main = await render('main', noFaces);

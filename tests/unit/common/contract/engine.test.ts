@@ -43,6 +43,8 @@ describe('contract validation', () => {
     expect(parseToEngine({ type: 'start', config })).toEqual({ type: 'start', config });
     expect(parseToEngine({ type: 'start', config: { ...config, people: 'main' } })).toEqual({ type: 'start', config: { ...config, people: 'main' } });
     expect(() => parseToEngine({ type: 'start', config: { ...config, people: 'me' } })).toThrow(/people/);
+    expect(parseToEngine({ type: 'set-people', people: 'main' })).toEqual({ type: 'set-people', people: 'main' });
+    expect(() => parseToEngine({ type: 'set-people', people: 'pick' })).toThrow(/people/);
   });
 
   it('rejects unknown message types and non-objects', () => {
