@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_ENGINE_CONFIG,
   MATTING_MODES,
-  PEOPLE_MODES,
   QUALITIES,
   type Background,
   type MattingMode,
@@ -10,7 +9,7 @@ import {
   type Quality,
 } from '../common/contract';
 import { UsageError } from './errors';
-import { DEFAULT_BLUR_STRENGTH, oneOf, parseBackgroundFlag, parseFlags, parseSize, positiveInt, type FlagSpec } from './flags';
+import { DEFAULT_BLUR_STRENGTH, oneOf, parseBackgroundFlag, parseFlags, parseSize, PEOPLE_FLAG_MODES, positiveInt, type FlagSpec } from './flags';
 import { parseRunCommand, type RunOptions } from './run/args';
 import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../io/ffmpeg/args';
 
@@ -126,7 +125,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
       background,
       matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
       quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
-      people: oneOf(flags.get('people'), PEOPLE_MODES, 'people', 'all'),
+      people: oneOf(flags.get('people'), PEOPLE_FLAG_MODES, 'people', 'all'),
       size: parseSize(flags.get('size')),
       maxFrames: positiveInt(flags.get('frames'), 'frames'),
       threads: positiveInt(flags.get('threads'), 'threads'),

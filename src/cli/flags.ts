@@ -3,11 +3,14 @@
  * cli/run/args.ts read it from, so neither imports the other's command.
  */
 import { extname } from 'node:path';
-import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseHexColour, type Background } from '../common/contract';
+import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseHexColour, type Background, type PeopleMode } from '../common/contract';
 import type { Size } from '../io/ffmpeg/args';
 import { UsageError } from './errors';
 
 export const DEFAULT_BLUR_STRENGTH = 0.5;
+
+/** --people: 'pick' needs clicks on a preview, which a command line has none of. */
+export const PEOPLE_FLAG_MODES: readonly PeopleMode[] = ['all', 'main'];
 
 export interface FlagSpec {
   name: string;

@@ -106,6 +106,9 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
       case 'set-people':
         (await start()).setPeople(msg.people);
         return;
+      case 'pick-person':
+        (await start()).pickPerson(msg.x, msg.y);
+        return;
       case 'frame': {
         // Frames that arrive before the session exists are dropped: the camera does not wait for models.
         if (!session) {

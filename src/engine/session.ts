@@ -186,6 +186,11 @@ export class Session {
     return failure;
   }
 
+  /** 'pick' mode: picks or drops the person at (x, y), normalised to the frame, in the last frame seen. */
+  pickPerson(x: number, y: number): void {
+    if (this.peopleMode === 'pick') this.people?.pickAt(x, y);
+  }
+
   /** Switches who stays in the picture from the next frame on. */
   setPeople(mode: PeopleMode): void {
     if (mode === this.peopleMode) return;
@@ -368,7 +373,7 @@ export class Session {
   }
 
   /**
-   * The mask of the people kept in 'main' mode, or null where the stage has nothing to do: 'all' mode, or
+   * The mask of the people kept ('main' and 'pick' modes), or null where the stage has nothing to do: 'all' mode, or
    * a face detector that would not load (everyone stays, and the stats say why).
    */
   private async keepPeople(frame: RgbaImage, prob: FloatImage): Promise<FloatImage | null> {

@@ -1,10 +1,10 @@
 import { extname } from 'node:path';
-import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, PEOPLE_MODES, QUALITIES, type Background, type MattingMode, type PeopleMode, type Quality } from '../../common/contract';
+import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type PeopleMode, type Quality } from '../../common/contract';
 import type { Rate, Size } from '../../io/ffmpeg/args';
 import type { AudioSource } from '../../outputs/recorder/audio';
 import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../outputs/streamer/url';
 import { targetFor, type VirtualCameraTarget } from '../../outputs/v4l2/args';
-import { parseBackgroundFlag, parseFlags, parseSize } from '../flags';
+import { parseBackgroundFlag, parseFlags, parseSize, PEOPLE_FLAG_MODES } from '../flags';
 import { UsageError } from '../errors';
 import { cameraSpecFor, type CameraSpec } from './camera';
 
@@ -132,7 +132,7 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     fps: fps === null ? null : { num: fps, den: 1 },
     matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
     quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
-    people: oneOf(flags.get('people'), PEOPLE_MODES, 'people', 'all'),
+    people: oneOf(flags.get('people'), PEOPLE_FLAG_MODES, 'people', 'all'),
     threads,
     modelsDir: flags.get('models') ?? null,
     json: flags.has('json'),

@@ -33,11 +33,12 @@ export type Quality = 'performance' | 'balanced' | 'quality' | 'auto' | 'max';
 export const QUALITIES: readonly Quality[] = ['performance', 'balanced', 'quality', 'auto', 'max'];
 
 /**
- * Who stays in the picture: everyone the segmenter sees, or only the main person (the largest face, held
- * over time; the largest person when no face is found). Everyone else becomes background.
+ * Who stays in the picture: everyone the segmenter sees; only the main person (the largest face, held
+ * over time; the largest person when no face is found); or the people picked by clicking them (everyone
+ * until someone is picked). Everyone else becomes background.
  */
-export type PeopleMode = 'all' | 'main';
-export const PEOPLE_MODES: readonly PeopleMode[] = ['all', 'main'];
+export type PeopleMode = 'all' | 'main' | 'pick';
+export const PEOPLE_MODES: readonly PeopleMode[] = ['all', 'main', 'pick'];
 
 export type StageName = 'segment' | 'people' | 'smooth' | 'plan' | 'matte' | 'upsample' | 'composite';
 export const STAGE_NAMES: readonly StageName[] = ['segment', 'people', 'smooth', 'plan', 'matte', 'upsample', 'composite'];
@@ -121,6 +122,8 @@ export type ToEngine =
   | { type: 'set-matting'; matting: MattingMode }
   | { type: 'set-quality'; quality: Quality }
   | { type: 'set-people'; people: PeopleMode }
+  /** 'pick' mode: a click on the preview at (x, y), normalised to the frame, picks or drops the person there. */
+  | { type: 'pick-person'; x: number; y: number }
   | { type: 'stop' }
   | FrameMessage;
 
@@ -194,6 +197,13 @@ function frameFields(x: Record<string, unknown>): Omit<FrameMessage, 'type'> {
   };
 }
 
+/** A coordinate normalised to the frame. */
+function unit(x: unknown, what: string): number {
+  const n = finite(x, what);
+  if (n < 0 || n > 1) throw new ContractError(`${what} must be in [0, 1], got ${n}`);
+  return n;
+}
+
 export function parseToEngine(x: unknown): ToEngine {
   if (!isRecord(x)) throw new ContractError('message must be an object');
   switch (x.type) {
@@ -207,6 +217,8 @@ export function parseToEngine(x: unknown): ToEngine {
       return { type: 'set-quality', quality: oneOf(x.quality, QUALITIES, 'quality') };
     case 'set-people':
       return { type: 'set-people', people: oneOf(x.people, PEOPLE_MODES, 'people') };
+    case 'pick-person':
+      return { type: 'pick-person', x: unit(x.x, 'pick x'), y: unit(x.y, 'pick y') };
     case 'stop':
       return { type: 'stop' };
     case 'frame':

@@ -1,6 +1,6 @@
 import type { PeopleMode } from '../../common/contract';
 import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
-import { keepPeople, splitInstances, type InstanceSplit } from '../pixels/instances';
+import { keepPeople, splitInstances, type InstanceSplit, type PersonInstance } from '../pixels/instances';
 import type { FaceDetection } from './detection';
 import type { FaceDetector } from './detector';
 import { chooseMainPerson, NO_MAIN_PERSON, type MainPersonState } from './main-person';
@@ -16,9 +16,30 @@ import { advanceTracks, EMPTY_TRACKER, trackBox, updateTracks, type TrackerState
 export interface PeopleState {
   tracker: TrackerState;
   main: MainPersonState;
+  /** 'pick' mode: the face ids picked so far. A person is picked by their face, the one identity that lasts. */
+  picked: ReadonlySet<number>;
 }
 
-export const INITIAL_PEOPLE: PeopleState = { tracker: EMPTY_TRACKER, main: NO_MAIN_PERSON };
+export const INITIAL_PEOPLE: PeopleState = { tracker: EMPTY_TRACKER, main: NO_MAIN_PERSON, picked: new Set() };
+
+/** The person under a point (normalised to the frame), or null over background. */
+export function personAt(split: InstanceSplit, x: number, y: number): PersonInstance | null {
+  if (!(x >= 0 && x < 1 && y >= 0 && y < 1)) return null;
+  const label = split.labels[Math.floor(y * split.height) * split.width + Math.floor(x * split.width)];
+  return split.people.find((p) => p.label === label) ?? null;
+}
+
+/**
+ * A click in 'pick' mode: picks the person under the point, or drops them if already picked. A person with
+ * no face cannot be picked (nothing would know them again in the next frame), so it changes nothing.
+ */
+export function togglePick(picked: ReadonlySet<number>, split: InstanceSplit, x: number, y: number): ReadonlySet<number> {
+  const faceId = personAt(split, x, y)?.faceId ?? null;
+  if (faceId === null) return picked;
+  const next = new Set(picked);
+  if (!next.delete(faceId)) next.add(faceId);
+  return next;
+}
 
 export interface PeopleFrame {
   split: InstanceSplit;
@@ -32,10 +53,17 @@ export interface PeopleFrame {
 
 /**
  * The labels a mode keeps. 'main' keeps the main face's person; with no face on anyone (seen from
- * behind, face covered) it keeps the largest person and says so.
+ * behind, face covered) it keeps the largest person and says so. 'pick' keeps the picked people, and
+ * everyone until someone is picked.
  */
-export function selectPeople(split: InstanceSplit, mode: PeopleMode, mainFaceId: number | null): { keep: Set<number>; fallback: boolean } {
-  if (mode === 'all') return { keep: new Set(split.people.map((p) => p.label)), fallback: false };
+export function selectPeople(
+  split: InstanceSplit,
+  mode: PeopleMode,
+  mainFaceId: number | null,
+  picked: ReadonlySet<number> = new Set(),
+): { keep: Set<number>; fallback: boolean } {
+  if (mode === 'all' || (mode === 'pick' && picked.size === 0)) return { keep: new Set(split.people.map((p) => p.label)), fallback: false };
+  if (mode === 'pick') return { keep: new Set(split.people.filter((p) => p.faceId !== null && picked.has(p.faceId)).map((p) => p.label)), fallback: false };
   const main = split.people.find((p) => p.faceId !== null && p.faceId === mainFaceId);
   if (main) return { keep: new Set([main.label]), fallback: false };
   const largest = split.people.filter((p) => p.faceId === null).sort((a, b) => b.area - a.area)[0];
@@ -58,8 +86,11 @@ export function peopleStep(
     return box && p.faceId !== null ? [{ id: p.faceId, area: (box.xmax - box.xmin) * (box.ymax - box.ymin) }] : [];
   });
   const main = chooseMainPerson(state.main, candidates);
-  const { keep, fallback } = selectPeople(split, mode, main.id);
-  return { state: { tracker, main }, frame: { split, keep, mainFaceId: mode === 'main' ? main.id : null, fallback } };
+  // A picked face whose track ended is forgotten: a new track is a new person to pick.
+  const live = new Set(tracker.tracks.map((t) => t.id));
+  const picked = new Set([...state.picked].filter((id) => live.has(id)));
+  const { keep, fallback } = selectPeople(split, mode, main.id, picked);
+  return { state: { tracker, main, picked }, frame: { split, keep, mainFaceId: mode === 'main' ? main.id : null, fallback } };
 }
 
 export interface PeopleStageOptions {
@@ -78,17 +109,23 @@ export interface PeopleResult extends PeopleFrame {
   splitMs: number;
 }
 
-/** Keeps its own tracks and main person; the detector stays its owner's to release. */
+/** Keeps its own tracks, main person and picks; the detector stays its owner's to release. */
 export interface PeopleStage {
   process(frame: RgbaImage, prob: FloatImage): Promise<PeopleResult>;
+  /** 'pick' mode: toggles the person under the point (normalised to the frame) in the last frame processed. */
+  pickAt(x: number, y: number): void;
 }
 
 export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
   const every = opts.every ?? 3;
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`the face detector must run every 1 or more whole frames, got ${every}`);
   let state = INITIAL_PEOPLE;
+  let last: InstanceSplit | null = null;
   let index = 0;
   return {
+    pickAt(x, y) {
+      if (last) state = { ...state, picked: togglePick(state.picked, last, x, y) };
+    },
     async process(frame, prob) {
       let detections: FaceDetection[] | null = null;
       let detectMs: number | null = null;
@@ -100,6 +137,7 @@ export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
       const t0 = performance.now();
       const step = peopleStep(state, prob, detections, opts.mode);
       state = step.state;
+      last = step.frame.split;
       const kept = opts.mode === 'all' ? prob : keepPeople(prob, step.frame.split, step.frame.keep, floatImage(prob.width, prob.height));
       return { ...step.frame, prob: kept, detectMs, splitMs: performance.now() - t0 };
     },

@@ -94,6 +94,28 @@ describe.skipIf(why !== null)(`the session's people stage${why ? ` (skipped: ${w
     }
   });
 
+  it("'pick' keeps everyone until a click picks a person, then only them; a second click drops the pick", async () => {
+    const session = await Session.create({
+      modelsDir: MODELS,
+      config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced', people: 'pick' },
+      loadImage: decodeImage,
+      threads: 1,
+      providers: ['cpu'],
+    });
+    try {
+      const before = (await session.render(frame)).image;
+      expect(leftAlpha(before, before)).toBeGreaterThan(0.9);
+      // The right person's face (MediaPipe finds it at x 0.60-0.79, y 0.29-0.62).
+      session.pickPerson(0.7, 0.45);
+      const picked = (await session.render(frame)).image;
+      expect(leftAlpha(picked, before)).toBeLessThan(0.02);
+      session.pickPerson(0.7, 0.45);
+      expect(leftAlpha((await session.render(frame)).image, before)).toBeGreaterThan(0.9);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('keeps everyone when the face detector cannot load, and says why', async () => {
     const all = await render('all', noFaces);
     const main = await render('main', noFaces);

@@ -155,6 +155,7 @@ describe('parseCli', () => {
     );
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--quality', 'ultra']))).toContain('--quality must be one of');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'me']))).toBe('--people must be one of all, main; got "me"');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'pick']))).toBe('--people must be one of all, main; got "pick"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '0']))).toBe(
       '--frames must be a whole number of at least 1, got "0"',
     );

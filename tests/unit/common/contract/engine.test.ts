@@ -44,7 +44,9 @@ describe('contract validation', () => {
     expect(parseToEngine({ type: 'start', config: { ...config, people: 'main' } })).toEqual({ type: 'start', config: { ...config, people: 'main' } });
     expect(() => parseToEngine({ type: 'start', config: { ...config, people: 'me' } })).toThrow(/people/);
     expect(parseToEngine({ type: 'set-people', people: 'main' })).toEqual({ type: 'set-people', people: 'main' });
-    expect(() => parseToEngine({ type: 'set-people', people: 'pick' })).toThrow(/people/);
+    expect(() => parseToEngine({ type: 'set-people', people: 'everyone' })).toThrow(/people/);
+    expect(parseToEngine({ type: 'pick-person', x: 0.25, y: 1 })).toEqual({ type: 'pick-person', x: 0.25, y: 1 });
+    expect(() => parseToEngine({ type: 'pick-person', x: 1.5, y: 0 })).toThrow(/pick x must be in \[0, 1\], got 1.5/);
   });
 
   it('rejects unknown message types and non-objects', () => {
