@@ -8,6 +8,7 @@
  *   engine/models/      onnxruntime sessions and provider fallback
  *   engine/stages/      one file per pipeline stage, each a pure core (engine/backgrounds/ beside them)
  *   engine/matting/     the matter, its thread and the refiners: the one owner of matting state
+ *   engine/faces/       the face detector, its tracks and the people kept: the one owner of people state
  *   engine/ (root)      the pipeline, the session and the port library that serves them
  *   io/ffmpeg/          locating and supervising ffmpeg
  *   io/, outputs/       decoding files; the virtual camera, recorder and streamer
@@ -58,6 +59,11 @@ module.exports = {
       name: 'models-below-stages',
       severity: 'error',
       ...notFrom('^src/engine/models/', '^src/engine/(?!models/)', 'Model loading serves the stages; it knows none of them.'),
+    },
+    {
+      name: 'faces-below-pipeline',
+      severity: 'error',
+      ...notFrom('^src/engine/faces/', '^src/engine/(pipeline|session|host|matting/)', 'Faces feed a stage; the pipeline and session use them, and matting never sees them.'),
     },
     {
       name: 'pipeline-knows-no-stage',
