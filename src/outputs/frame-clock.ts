@@ -45,6 +45,11 @@ export interface FrameClockOptions<F> {
   fallback: () => F;
   staleAfterMs?: number;
   scheduler?: ClockScheduler;
+  /**
+   * A recording's timeline starts with its first real frame: start() then waits for the first offer()
+   * instead of sending the fallback (the slate) before any frame came.
+   */
+  waitForFirstFrame?: boolean;
 }
 
 /** A camera that has sent nothing for a second is gone as far as a viewer can tell. */
@@ -61,6 +66,8 @@ export class FrameClock<F> {
   private startedAt = 0;
   private nextIndex = 0;
   private timer: unknown = null;
+  /** start() was called but the clock waits for the first frame (waitForFirstFrame). */
+  private armed = false;
   private readonly counts: FrameClockStats = { ticks: 0, fresh: 0, repeated: 0, fallback: 0, replaced: 0, late: 0 };
 
   constructor(private readonly options: FrameClockOptions<F>) {
@@ -84,6 +91,10 @@ export class FrameClock<F> {
     this.latest = frame;
     this.latestAt = this.scheduler.now();
     this.unsent = true;
+    if (this.armed) {
+      this.armed = false;
+      this.begin();
+    }
   }
 
   /** While paused every tick sends the fallback, so consumers keep getting frames at the same rate. */
@@ -95,15 +106,24 @@ export class FrameClock<F> {
     this.paused = false;
   }
 
-  /** The first tick fires at once. */
+  /** The first tick fires at once (with waitForFirstFrame: at the first frame, if none came yet). */
   start(): void {
     if (this.timer !== null) return;
+    if (this.options.waitForFirstFrame && this.latest === null) {
+      this.armed = true;
+      return;
+    }
+    this.begin();
+  }
+
+  private begin(): void {
     this.startedAt = this.scheduler.now();
     this.nextIndex = 0;
     this.tick();
   }
 
   stop(): void {
+    this.armed = false;
     if (this.timer !== null) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
   }

@@ -33,6 +33,8 @@ export interface LiveSinkOptions {
   staleAfterMs?: number;
   onProgress?(progress: FfmpegProgress): void;
   scheduler?: ClockScheduler;
+  /** No ticks (no slate) before the first frame: a recording starts with its first composited frame. */
+  waitForFirstFrame?: boolean;
 }
 
 export interface LiveSinkStats {
@@ -69,6 +71,7 @@ export class LiveFfmpegSink {
       fps: options.fps,
       staleAfterMs: options.staleAfterMs,
       scheduler: options.scheduler,
+      waitForFirstFrame: options.waitForFirstFrame,
       fallback: () => (this.fallbackBytes ??= this.checked(options.fallback()).data),
       onTick: (tick) => {
         if (this.child.offer(tick.frame)) this.written++;
@@ -151,6 +154,8 @@ export interface SlatedSinkOptions {
   /** The "camera paused" picture: an output never goes blank, so its consumers never see it vanish. */
   slate: RgbaImage;
   onProgress?(progress: FfmpegProgress): void;
+  /** See LiveSinkOptions.waitForFirstFrame. */
+  waitForFirstFrame?: boolean;
 }
 
 /** The sink behind each of the app's outputs (virtual camera, recording, stream). */
@@ -165,6 +170,7 @@ export function slatedSink(options: SlatedSinkOptions): LiveFfmpegSink {
     fallback: () => slate,
     scheduler: output.scheduler,
     onProgress: options.onProgress,
+    waitForFirstFrame: options.waitForFirstFrame,
   });
 }
 

@@ -95,6 +95,12 @@ export class OutputReconciler {
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Stops and starts run one after another, so a quick off/on cannot leave two ffmpegs on one device. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * A recording asked for and not started yet (starts wait in the queue): the newest frame offered
+   * since the ask, which the recording then starts with, so its first frame is the first after the ask.
+   */
+  private recordingAsked = false;
+  private recordingFirstFrame: RgbaImage | null = null;
 
   constructor(private readonly options: ReconcilerOptions) {
     this.size = options.size ? evenSize(options.size.width, options.size.height) : null;
@@ -102,6 +108,10 @@ export class OutputReconciler {
 
   /** Makes the running outputs match `request`: starts what is new, stops what is gone, leaves the rest alone. */
   apply(request: WantedOutputs | OutputsRequest): Promise<void> {
+    if (request.recording && request.recording.path !== this.recorder?.path && !this.recordingAsked) {
+      this.recordingAsked = true;
+      this.recordingFirstFrame = null;
+    }
     this.queue = this.queue.then(() => this.reconcile(request));
     return this.queue;
   }
@@ -118,8 +128,9 @@ export class OutputReconciler {
     this.size = size;
     if (first) void this.apply(this.wanted);
     const outputs = this.live();
-    if (outputs.length === 0) return;
+    if (outputs.length === 0 && !this.recordingAsked) return;
     const image = frame.width === size.width && frame.height === size.height ? { ...frame, data: frame.data.slice() } : evenCrop(frame, size);
+    if (this.recordingAsked) this.recordingFirstFrame = image;
     for (const [what, output] of outputs) this.feed(what, () => output.offer(image));
   }
 
@@ -219,6 +230,9 @@ export class OutputReconciler {
   }
 
   private async reconcileRecording({ recording: want }: WantedOutputs): Promise<void> {
+    const firstFrame = this.recordingFirstFrame;
+    this.recordingAsked = false;
+    this.recordingFirstFrame = null;
     const running = this.recorder;
     if (running && want?.path === running.path) return;
     if (running) {
@@ -242,6 +256,7 @@ export class OutputReconciler {
       });
       this.recorder = recorder;
       this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'recording', path: want.path };
+      if (firstFrame && firstFrame.width === this.size.width && firstFrame.height === this.size.height) this.feed('recording', () => recorder.offer(firstFrame));
       void recorder.ended.then((error) => {
         if (!error || this.recorder !== recorder) return;
         this.recorder = null;

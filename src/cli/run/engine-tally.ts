@@ -29,12 +29,13 @@ export class EngineTally {
     }
     if (msg.type === 'output') {
       this.framesOut++;
-      this.latencies.push(performance.timeOrigin + performance.now() - msg.timestamp);
+      const latency = performance.timeOrigin + performance.now() - msg.timestamp;
+      this.latencies.push(latency);
+      // Recording and streaming start with the first composited frame (this one), the sound delayed by its latency.
+      this.outputs.startLate(Math.min(latency, MAX_AUDIO_DELAY_MS));
       this.outputs.offer({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) });
     } else if (msg.type === 'stats') {
       this.stats.push(msg.stats);
-      // The first window with output gives the engine's latency, by which the sound is delayed to match.
-      if (msg.stats.fpsOut > 0) this.outputs.startLate(Math.min(msg.stats.latencyMs.p50, MAX_AUDIO_DELAY_MS));
     } else if (msg.type === 'error') {
       this.once(`engine: ${msg.error.message}`);
     }

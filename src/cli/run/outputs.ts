@@ -110,6 +110,10 @@ export class RunOutputs {
       if (rec.error) this.fail('record', `${rec.error}${rec.savedTo ? ` (saved to ${rec.savedTo})` : ''}`);
       const note = rec.error === null && rec.durationSec !== null ? `${rec.durationSec.toFixed(1)} s, finalised` : null;
       out.push(this.report('record', rec.path, rec.frames, rec.dropped, note));
+    } else if (this.options.record) {
+      // The recording starts with the first composited frame; none came, so there is no take.
+      this.fail('record', 'nothing was recorded: no composited frame came out of the engine before the run ended (try a longer --duration)');
+      out.push(this.report('record', this.options.record, 0, 0, null));
     }
     if (stream) {
       if (stream.error) this.fail('stream', stream.error);

@@ -8,7 +8,8 @@ export type RecorderErrorCode =
   | 'encoder-crashed'
   | 'finalise-failed'
   | 'already-recording'
-  | 'not-recording';
+  | 'not-recording'
+  | 'no-frames';
 
 export class RecorderError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import type { RgbaImage } from '../../frame';
 import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
@@ -97,6 +97,8 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
         encoder,
       }),
       slate,
+      // The take starts with the first composited frame handed over, never with the slate.
+      waitForFirstFrame: true,
     });
     return new Recorder(sink, { ...options, ffmpegPath });
   }
@@ -134,6 +136,13 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
       throw failure ?? new RecorderError('not-recording', 'this recording has already ended');
     }
     this.stopping = true;
+    if (this.sink.stats.written === 0) {
+      // No composited frame ever came: there is no take to keep (a file of only the slate is not one).
+      this.sink.kill();
+      await this.sink.exited();
+      rmSync(this.partialPath, { force: true });
+      throw new RecorderError('no-frames', 'Nothing was recorded: no picture came from the camera before the recording stopped.');
+    }
     const error = await this.sink.finish();
     const frames = this.sink.stats.encoded;
     if (error) throw await this.failed(error);

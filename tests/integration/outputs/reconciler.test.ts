@@ -98,4 +98,32 @@ describe.skipIf(missing)(`engine-hosted outputs${missing ? ` (skipped: ${missing
     expect(meanAbsDiff(liveFrame, mirrored(person))).toBeGreaterThan(20);
     expect(meanAbsDiff(frames[frames.length - 1], slate)).toBeLessThan(8);
   }, 60_000);
+
+  it('starts a recording with the first frame offered after the ask (no slate first), and keeps no take that got no frame', async () => {
+    const person = await decodeImage(ASTRONAUT);
+    const size = { width: person.width, height: person.height };
+    const outputs = new OutputReconciler({ fps: FPS, ffmpegPath: () => locateFfmpeg().path, onStatus: () => {}, size });
+    const recording = join(dir, 'first frame.mp4');
+    // As `backdrop run` asks: the first composited frame triggers the ask and is offered right after it.
+    void outputs.apply({ virtualCamera: null, recording: { path: recording, microphone: { kind: 'none' } }, stream: null });
+    outputs.offer(person, 40);
+    for (let i = 0; i < 10; i++) {
+      await sleep(1000 / FPS);
+      outputs.offer(person, 40);
+    }
+    const finals = await outputs.close();
+    expect(finals.recording).toMatchObject({ path: recording, error: null });
+    const first = execFileSync(locateFfmpeg().path, ['-v', 'error', '-i', recording, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 1 << 26 });
+    const slate = pausedSlate(person.width, person.height).data;
+    expect(meanAbsDiff(new Uint8Array(first), person.data)).toBeLessThan(8);
+    expect(meanAbsDiff(new Uint8Array(first), slate)).toBeGreaterThan(20);
+
+    const empty = join(dir, 'empty.mp4');
+    const idle = new OutputReconciler({ fps: FPS, ffmpegPath: () => locateFfmpeg().path, onStatus: () => {}, size });
+    await idle.apply({ virtualCamera: null, recording: { path: empty, microphone: { kind: 'none' } }, stream: null });
+    await sleep(500);
+    const none = await idle.close();
+    expect(none.recording?.error).toMatch(/Nothing was recorded/);
+    expect(existsSync(empty)).toBe(false);
+  }, 60_000);
 });

@@ -93,6 +93,22 @@ describe('FrameClock', () => {
     expect(clock.stats.late).toBe(2);
   });
 
+  it('with waitForFirstFrame sends nothing before the first frame, then starts its grid with that frame', () => {
+    const scheduler = new ManualScheduler();
+    const ticks: Tick<string>[] = [];
+    const clock = new FrameClock<string>({ fps: 10, fallback: () => 'slate', onTick: (t) => ticks.push(t), scheduler, waitForFirstFrame: true });
+    clock.start();
+    scheduler.advance(2000);
+    expect(ticks).toEqual([]);
+    clock.offer('a');
+    scheduler.advance(2250);
+    expect(ticks.map((t) => [t.index, t.frame, t.kind])).toEqual([
+      [0, 'a', 'fresh'],
+      [1, 'a', 'repeat'],
+      [2, 'a', 'repeat'],
+    ]);
+  });
+
   it('stops ticking after stop()', () => {
     const { scheduler, ticks, clock } = clockAt(10);
     clock.start();
