@@ -108,7 +108,7 @@ export class RunOutputs {
     }
     if (rec) {
       if (rec.error) this.fail('record', `${rec.error}${rec.savedTo ? ` (saved to ${rec.savedTo})` : ''}`);
-      const note = rec.error === null && rec.durationSec !== null ? `${rec.durationSec.toFixed(1)} s, finalised` : null;
+      const note = rec.error === null && rec.durationSec !== null ? `saved ${rec.path} (${rec.durationSec.toFixed(1)} s)` : null;
       out.push(this.report('record', rec.path, rec.frames, rec.dropped, note));
     } else if (this.options.record) {
       // The recording starts with the first composited frame; none came, so there is no take.

@@ -34,6 +34,10 @@ export class FfmpegChild {
     this.child = spawn(options.ffmpegPath, options.args, {
       stdio: [options.input ? 'pipe' : 'ignore', options.outputFrameBytes ? 'pipe' : 'ignore', 'pipe'],
       windowsHide: true,
+      // Its own process group: a Ctrl-C or SIGTERM sent to the terminal's group reaches only the app,
+      // which then stops each ffmpeg itself (a recording is finalised) instead of ffmpeg dying mid-file
+      // with code 255. If the app dies, ffmpeg still ends: its stdin or stdout pipe closes.
+      detached: process.platform !== 'win32',
     });
     // EPIPE on stdin when ffmpeg exits early says nothing useful; the exit status and stderr do.
     this.child.stdin?.on('error', () => {});

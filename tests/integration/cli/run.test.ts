@@ -216,4 +216,32 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     expect(after).toBeGreaterThanOrEqual(before);
     await exec(locateFfmpeg().path, ['-v', 'error', '-i', partial, '-f', 'null', '-']);
   });
+
+  it('Ctrl-C to the whole process group during a recording finalises it and says saved, with its path and length', async () => {
+    const record = join(dir, 'interrupted.mp4');
+    const partial = join(dir, 'interrupted.recording.mp4');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/backdrop.js'), 'run', '--camera', camera, '--record', record, '--duration', '120', '--threads', '1'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true, // its own group, as a terminal's foreground job
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let frames = 0;
+    while (frames < 10) {
+      await sleep(250);
+      if (child.exitCode !== null) throw new Error(`backdrop run ended early: ${stderr}`);
+      if (!existsSync(partial)) continue;
+      frames = Number((await streamInfo(partial).catch(() => [])).find((s) => s.codec_type === 'video')?.nb_read_frames ?? 0);
+    }
+    process.kill(-(child.pid as number), 'SIGINT');
+    const code = await exited;
+    expect(stderr).not.toMatch(/FAILED: |exited with code 255/);
+    expect(stderr).toMatch(new RegExp(`saved ${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+\\.\\d s\\)`));
+    expect(code).toBe(0);
+    expect(existsSync(record)).toBe(true);
+    expect(existsSync(partial)).toBe(false);
+  }, 120_000);
 });
