@@ -42,6 +42,16 @@ async function openInput(options: RenderOptions, signal: AbortSignal): Promise<V
 }
 
 /**
+ * Says when the input ended well before the frame count its header promised (a truncated or damaged
+ * file); a count that is only estimated from the duration may be off by a frame or two, which is allowed.
+ */
+export function inputEndedEarly(decoded: number, expected: number | null): string | null {
+  if (expected === null || !Number.isFinite(expected)) return null;
+  const slack = Math.max(2, Math.ceil(expected * 0.02));
+  return decoded + slack < expected ? `input ended after ${decoded} of ${expected} frames` : null;
+}
+
+/**
  * Decodes the input with ffmpeg, runs every frame through the engine, and encodes the result to a
  * temporary file that is renamed over the output only once ffmpeg has finalised it; on any failure the
  * temporary file is removed, so no partial output is ever left.
@@ -100,6 +110,8 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
     }
     progress.end();
     if (decodeWaits.length === 0) throw new CommandError(`cannot decode ${options.input}: it holds no video frames`);
+    const short = inputEndedEarly(decodeWaits.length, total ?? null);
+    if (short) throw new CommandError(`${options.input}: ${short}; nothing written (re-encode or re-download the input, or pass --frames ${decodeWaits.length} to keep what is there)`);
     await writer.finish();
     await rename(temp, options.output);
     const summary = session.summary();

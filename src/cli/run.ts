@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
-import { ContractError, parseFromEngine, type FromEngine } from '../common/contract';
+import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseFromEngine, type FromEngine } from '../common/contract';
 import { spawnEngineWorker } from '../hosts/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
@@ -73,6 +73,11 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   const probed = await cameraFormat(options.camera, options.size, options.fps);
   // H.264 4:2:0 and YUYV both need even sizes; the camera is scaled to the even size just below.
   const format: CameraFormat = { ...probed, width: probed.width - (probed.width % 2), height: probed.height - (probed.height % 2) };
+  if (format.width > MAX_FRAME_WIDTH || format.height > MAX_FRAME_HEIGHT) {
+    throw new CommandError(
+      `--camera ${options.camera.path} is ${probed.width}x${probed.height}, larger than the engine takes (${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}); ask for a smaller size with --size 1920x1080`,
+    );
+  }
   if (format.width < 2 || format.height < 2) throw new CommandError(`--camera ${options.camera.path} is ${probed.width}x${probed.height}, too small`);
 
   const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
@@ -199,5 +204,10 @@ export async function runCommand(options: RunOptions, io: RunIo, signal: AbortSi
   const summary = await run(options, io, signal);
   if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
   else for (const line of formatRunSummary(summary)) io.stderr.write(`${line}\n`);
+  if (summary.framesIn > 0 && summary.framesOut === 0) {
+    // Every frame was rejected or lost: a run that produced nothing did not work, whatever else happened.
+    io.stderr.write(`backdrop: no frame came out of the engine (${summary.framesIn} camera frames in); see the engine's message above, try a smaller --size or --quality fast\n`);
+    return 1;
+  }
   return summary.engineError !== null || summary.outputs.some((o) => o.error !== null) ? 1 : 0;
 }

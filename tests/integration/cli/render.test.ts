@@ -126,6 +126,23 @@ describe.skipIf(ASTRONAUT_MISSING)(titled('backdrop render on a clip of the astr
     expect(existsSync(output)).toBe(false);
   });
 
+  it('fails, naming how far it got, for a truncated input', async () => {
+    const whole = join(dir, 'whole.mp4');
+    const cut = join(dir, 'cut.mp4');
+    const { execFileSync } = await import('node:child_process');
+    const { locateFfmpeg } = await import('../../../src/io/ffmpeg/locate');
+    execFileSync(locateFfmpeg().path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=64x64:r=30', '-frames:v', '60', '-c:v', 'libx264', '-g', '5', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', whole]);
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(whole);
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.5)));
+    const out = join(dir, 'cut-out.y4m');
+    const run = await runCli(['render', '--input', cut, '--output', out, '--background', '#00ff00', '--threads', '1']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/input ended after \d+ of 60 frames/);
+    expect(existsSync(out)).toBe(false);
+    expect(await partials(dir)).toEqual([]);
+  }, 60_000);
+
   it('exits 2 with a one-line usage error for a bad command line', async () => {
     const run = await runCli(['render', '-i', clip, '-o', join(dir, 'x.mp4'), '-b', 'transparent']);
     expect(run.code).toBe(2);

@@ -244,4 +244,12 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     expect(existsSync(record)).toBe(true);
     expect(existsSync(partial)).toBe(false);
   }, 120_000);
+
+  it('refuses a camera wider than the engine takes, up front, naming --size', async () => {
+    const wide = join(dir, 'wide.y4m');
+    await exec(locateFfmpeg().path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=3842x16:r=10', '-frames:v', '3', '-pix_fmt', 'yuv420p', wide]);
+    const result = await runCli(['--camera', wide, '--duration', '2', '--threads', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/3842x16, larger than .*--size/);
+  }, 60_000);
 });
