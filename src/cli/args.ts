@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DEFAULT_ENGINE_CONFIG,
@@ -26,6 +27,8 @@ export interface RenderOptions {
   maxFrames: number | null;
   threads: number | null;
   modelsDir: string | null;
+  /** Replace an existing output file. */
+  force: boolean;
 }
 
 export interface MatteOptions {
@@ -36,6 +39,8 @@ export interface MatteOptions {
   matting: Exclude<MattingMode, 'off'>;
   threads: number | null;
   modelsDir: string | null;
+  /** Replace an existing output file. */
+  force: boolean;
 }
 
 export type CliCommand =
@@ -52,13 +57,14 @@ Commands:
   run       a live session without a window: camera to virtual camera, recording, stream
   matte     write the alpha matte of a photo, from the engine's own trimap or a given one
 
-Run "backdrop <command> --help" for a command's options.`;
+Run "backdrop <command> --help" for a command's options; "backdrop --version" prints the version.`;
 
 export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <file> [options]
 
   -i, --input <file>        video (.mp4, .y4m, ...) or image (.png, .jpg, ...) of a person
   -o, --output <file>       .y4m, .mp4, .webm, .png or .jpg (the extension picks the format)
-  -b, --background <bg>     blur | blur:<0..1> | #rrggbb | transparent | none | <image path>
+  -b, --background <bg>     blur | blur:<0..1> | #rrggbb | #rgb | <CSS colour name> | transparent | none |
+                            <image or video path>
                             (default blur, strength ${DEFAULT_BLUR_STRENGTH}); transparent needs .png or .webm output
       --matting <mode>      ${MATTING_MODES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.matting})
       --quality <q>         ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
@@ -68,6 +74,7 @@ export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <fil
       --frames <n>          stop after n frames
       --threads <n>         inference threads
       --models <dir>        folder holding the ONNX models
+  -f, --force               overwrite the output if it exists (without it, an existing file is refused)
   -h, --help                show this help`;
 
 export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha.png> [options]
@@ -79,6 +86,7 @@ export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha
       --matting <mode>      light | full (default light; full needs models/fba_full.onnx)
       --threads <n>         inference threads
       --models <dir>        folder holding the ONNX models
+  -f, --force               overwrite the output if it exists (without it, an existing file is refused)
   -h, --help                show this help`;
 
 const RENDER_FLAGS: readonly FlagSpec[] = [
@@ -92,6 +100,7 @@ const RENDER_FLAGS: readonly FlagSpec[] = [
   { name: 'frames', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
+  { name: 'force', alias: 'f', value: false },
   { name: 'help', alias: 'h', value: false },
 ];
 
@@ -130,6 +139,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
       maxFrames: positiveInt(flags.get('frames'), 'frames'),
       threads: positiveInt(flags.get('threads'), 'threads'),
       modelsDir: flags.get('models') ?? null,
+      force: flags.has('force'),
     },
   };
 }
@@ -141,6 +151,7 @@ const MATTE_FLAGS: readonly FlagSpec[] = [
   { name: 'matting', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
+  { name: 'force', alias: 'f', value: false },
   { name: 'help', alias: 'h', value: false },
 ];
 
@@ -160,6 +171,7 @@ export function parseMatteArgs(argv: readonly string[]): CliCommand {
       matting: oneOf(flags.get('matting'), ['light', 'full'] as const, 'matting', 'light'),
       threads: positiveInt(flags.get('threads'), 'threads'),
       modelsDir: flags.get('models') ?? null,
+      force: flags.has('force'),
     },
   };
 }
@@ -171,9 +183,16 @@ const COMMANDS: Record<string, (argv: readonly string[]) => CliCommand> = {
   matte: parseMatteArgs,
 };
 
+/** The version in package.json, which `backdrop --version` prints. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return `backdrop ${pkg.version ?? 'unknown'}`;
+}
+
 export function parseCli(argv: readonly string[]): CliCommand {
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('no command given; see backdrop --help');
+  if (name === '--version' || name === '-V' || name === 'version') return { command: 'help', text: cliVersion() };
   if (name === '--help' || name === '-h' || name === 'help') return { command: 'help', text: USAGE };
   const parse = COMMANDS[name];
   if (!parse) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);

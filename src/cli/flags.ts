@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseHexColour, type Background, type PeopleMode } from '../common/contract';
 import type { Size } from '../io/ffmpeg/args';
+import { CSS_COLOUR_NAMES } from './colour-names';
 import { UsageError } from './errors';
 
 export const DEFAULT_BLUR_STRENGTH = 0.5;
@@ -38,7 +39,8 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
       value = long[2];
     } else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next.length > 1)) throw new UsageError(`--${spec.name} needs a value`);
+      // A negative number is a value (refused later as not positive, with the reason), not a flag.
+      if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next))) throw new UsageError(`--${spec.name} needs a value`);
       value = next;
       i++;
     }
@@ -49,9 +51,12 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.y4m']);
 
-/** `blur`, `blur:0.7`, `#rrggbb`, `transparent`, `none`, or a path to an image (or video) file. */
+/** `blur`, `blur:0.7`, `#rrggbb`, `#rgb`, a CSS colour name, `transparent`, `none`, or a path to an image (or video) file. */
 export function parseBackgroundFlag(value: string): Background {
   if (value === 'transparent' || value === 'none') return { kind: value };
+  if (Object.hasOwn(CSS_COLOUR_NAMES, value.toLowerCase())) return { kind: 'colour', rgb: parseHexColour(CSS_COLOUR_NAMES[value.toLowerCase()]) };
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(value);
+  if (short) value = `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
   if (value === 'blur') return { kind: 'blur', strength: DEFAULT_BLUR_STRENGTH };
   const blur = /^blur:(.*)$/.exec(value);
   if (blur) {
@@ -65,7 +70,7 @@ export function parseBackgroundFlag(value: string): Background {
     try {
       return { kind: 'colour', rgb: parseHexColour(value) };
     } catch (error) {
-      if (error instanceof ContractError) throw new UsageError(`--background ${error.message}`);
+      if (error instanceof ContractError) throw new UsageError(`--background colour must be #rrggbb, #rgb or a CSS colour name (red, navy, ...); got ${JSON.stringify(value)}`);
       throw error;
     }
   }
@@ -82,7 +87,7 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
 export function positiveInt(value: string | undefined, flag: string): number | null {
   if (value === undefined) return null;
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+    throw new UsageError(`--${flag} must be a positive whole number (1 or more), got ${JSON.stringify(value)}`);
   }
   return Number(value);
 }

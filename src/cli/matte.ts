@@ -10,7 +10,8 @@ import { decodeImage, encodePng, ImageDecodeError } from '../io/image';
 import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
 import type { MatteOptions } from './args';
 import { CommandError } from './errors';
-import { checkOutputFolder, DEFAULT_MODELS_DIR, partialPath } from './render';
+import { checkOutputFile } from './output-file';
+import { DEFAULT_MODELS_DIR, partialPath } from './render';
 
 /** Alpha in [0, 1] as an opaque grey RGBA image, the way matting benchmarks store mattes. */
 export function alphaToGrey(alpha: FloatImage): { width: number; height: number; data: Uint8Array } {
@@ -60,7 +61,7 @@ async function alphaFromEngine(options: MatteOptions, modelsDir: string): Promis
  * engine's own trimap (the app's way), written atomically as a grey PNG. Returns the closing line.
  */
 export async function matte(options: MatteOptions): Promise<string> {
-  await checkOutputFolder(options.output);
+  await checkOutputFile(options.output, options.force);
   const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
   const t0 = performance.now();
   let alpha: FloatImage;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { stat, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH } from '../common/contract';
 import { EngineFailure } from '../common/failure';
@@ -13,6 +13,7 @@ import { isStillFormat } from '../io/ffmpeg/args';
 import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
 import type { RenderOptions } from './args';
 import { CommandError, Interrupted } from './errors';
+import { checkOutputFile } from './output-file';
 import { ProgressReporter, type ProgressStream, type RenderSummary } from './progress';
 
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
@@ -22,11 +23,6 @@ export function partialPath(output: string): string {
   return join(dirname(output), `.${basename(output)}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
 }
 
-export async function checkOutputFolder(output: string): Promise<void> {
-  const folder = dirname(resolve(output));
-  const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw new CommandError(`cannot write ${output}: folder ${folder} does not exist`);
-}
 
 async function openInput(options: RenderOptions, signal: AbortSignal): Promise<VideoReader> {
   const reader = await openVideo(options.input, { size: options.size ?? undefined, maxFrames: options.maxFrames ?? undefined, signal });
@@ -71,7 +67,7 @@ export async function render(options: RenderOptions, stderr: ProgressStream, sig
 }
 
 async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, signal: AbortSignal): Promise<RenderSummary> {
-  await checkOutputFolder(options.output);
+  await checkOutputFile(options.output, options.force);
   const reader = await openInput(options, signal);
   const session = await Session.create({
     modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR,

@@ -4,6 +4,7 @@ import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseFromEngine, type
 import { spawnEngineWorker } from '../hosts/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
+import { checkOutputFile } from './output-file';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
@@ -70,6 +71,8 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     if (error instanceof FfmpegNotFoundError) throw new CommandError(error.message);
     throw error;
   }
+  // Found up front, not after the whole --duration: a recording's folder, and a file already there.
+  if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
   const probed = await cameraFormat(options.camera, options.size, options.fps);
   // H.264 4:2:0 and YUYV both need even sizes; the camera is scaled to the even size just below.
   const format: CameraFormat = { ...probed, width: probed.width - (probed.width % 2), height: probed.height - (probed.height % 2) };

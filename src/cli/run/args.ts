@@ -24,6 +24,8 @@ export interface RunOptions {
   threads: number | null;
   modelsDir: string | null;
   json: boolean;
+  /** Replace an existing --record file. */
+  force: boolean;
 }
 
 /** Where the stream key comes from when it is not in the URL: never a flag, which ps and shell history would show. */
@@ -35,7 +37,8 @@ Runs a live session without a window until --duration has passed, the camera fil
 
   -c, --camera <src>          a V4L2 camera (/dev/video0) or a video file (.y4m, .mp4) played at its own
                               frame rate, looping when --duration is longer
-  -b, --background <bg>       blur | blur:<0..1> | #rrggbb | none | <image path> (default blur)
+  -b, --background <bg>       blur | blur:<0..1> | #rrggbb | #rgb | <CSS colour name> | none |
+                              <image or video path> (default blur)
       --virtual-camera <dst>  a v4l2loopback device (/dev/video10), or a .y4m file standing in for one
       --record <file.mp4>     record to a crash-safe MP4, finalised on a clean stop
       --stream <url>          rtmp://, rtmps:// or srt:// URL; the key goes in the URL or in $${STREAM_KEY_ENV}
@@ -50,6 +53,7 @@ Runs a live session without a window until --duration has passed, the camera fil
       --threads <n>           inference threads
       --models <dir>          folder holding the ONNX models
       --json                  print the closing summary as one JSON object on stdout
+  -f, --force                 overwrite the --record file if it exists (without it, it is refused)
   -h, --help                  show this help`;
 
 const RUN_FLAGS = [
@@ -68,6 +72,7 @@ const RUN_FLAGS = [
   { name: 'threads', value: true },
   { name: 'models', value: true },
   { name: 'json', value: false },
+  { name: 'force', alias: 'f', value: false },
   { name: 'help', alias: 'h', value: false },
 ];
 
@@ -81,7 +86,7 @@ export function parseMicrophone(value: string | undefined): AudioSource {
 function positiveNumber(value: string | undefined, flag: string, max: number): number | null {
   if (value === undefined) return null;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--${flag} must be a number in (0, ${max}], got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--${flag} must be a positive number, at most ${max}; got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -136,6 +141,7 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     threads,
     modelsDir: flags.get('models') ?? null,
     json: flags.has('json'),
+    force: flags.has('force'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,5 +251,17 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     const result = await runCli(['--camera', wide, '--duration', '2', '--threads', '1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/3842x16, larger than .*--size/);
+  }, 60_000);
+
+  it('refuses --record into a missing folder, or over an existing file without --force, before the run starts', async () => {
+    const missing = await runCli(['--camera', camera, '--record', join(dir, 'no-such-folder', 'x.mp4'), '--duration', '30']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-folder does not exist/);
+    const existing = join(dir, 'already.mp4');
+    writeFileSync(existing, 'keep me');
+    const refused = await runCli(['--camera', camera, '--record', existing, '--duration', '30']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already exists; pass --force/);
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
   }, 60_000);
 });

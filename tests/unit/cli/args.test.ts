@@ -31,7 +31,7 @@ describe('parseBackgroundFlag', () => {
     expect(usageError(() => parseBackgroundFlag('blur:1.5'))).toBe('--background blur strength must be a number in [0, 1], got "1.5"');
     expect(usageError(() => parseBackgroundFlag('blur:'))).toContain('blur strength must be a number');
     expect(usageError(() => parseBackgroundFlag('blur:abc'))).toContain('"abc"');
-    expect(usageError(() => parseBackgroundFlag('#12345'))).toBe('--background colour must look like #rrggbb, got "#12345"');
+    expect(usageError(() => parseBackgroundFlag('#12345'))).toBe('--background colour must be #rrggbb, #rgb or a CSS colour name (red, navy, ...); got "#12345"');
   });
 });
 
@@ -87,6 +87,7 @@ describe('parseCli', () => {
         maxFrames: null,
         threads: null,
         modelsDir: null,
+        force: false,
       },
     });
   });
@@ -128,6 +129,7 @@ describe('parseCli', () => {
         maxFrames: 10,
         threads: 1,
         modelsDir: 'm',
+        force: false,
       },
     });
   });
@@ -157,8 +159,36 @@ describe('parseCli', () => {
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'me']))).toBe('--people must be one of all, main; got "me"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'pick']))).toBe('--people must be one of all, main; got "pick"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '0']))).toBe(
-      '--frames must be a whole number of at least 1, got "0"',
+      '--frames must be a positive whole number (1 or more), got "0"',
     );
-    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--threads', '1.5']))).toContain('--threads must be a whole number');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--threads', '1.5']))).toContain('--threads must be a positive whole number');
+  });
+});
+
+describe('argument errors that say what is wrong (issue 13)', () => {
+  it('says a negative --frames must be positive, not that it needs a value', () => {
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '-5']))).toBe('--frames must be a positive whole number (1 or more), got "-5"');
+  });
+
+  it('takes CSS colour names and short hex as colours, not file paths', () => {
+    expect(parseBackgroundFlag('red')).toEqual({ kind: 'colour', rgb: [255, 0, 0] });
+    expect(parseBackgroundFlag('RebeccaPurple')).toEqual({ kind: 'colour', rgb: [0x66, 0x33, 0x99] });
+    expect(parseBackgroundFlag('#fff')).toEqual({ kind: 'colour', rgb: [255, 255, 255] });
+    expect(parseBackgroundFlag('#0a8')).toEqual({ kind: 'colour', rgb: [0x00, 0xaa, 0x88] });
+    expect(usageError(() => parseBackgroundFlag('#ggg'))).toMatch(/#rrggbb, #rgb or a CSS colour name/);
+    expect(parseBackgroundFlag('constructor')).toEqual({ kind: 'image', path: 'constructor' });
+  });
+
+  it('has --force on render and matte, off by default', () => {
+    const render = parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4']);
+    expect(render.command === 'render' && render.options.force).toBe(false);
+    const forced = parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--force']);
+    expect(forced.command === 'render' && forced.options.force).toBe(true);
+    const matte = parseCli(['matte', '--image', 'i.png', '-o', 'o.png', '-f']);
+    expect(matte.command === 'matte' && matte.options.force).toBe(true);
+  });
+
+  it('prints the version for backdrop --version', () => {
+    expect(parseCli(['--version'])).toEqual({ command: 'help', text: expect.stringMatching(/^backdrop \d+\.\d+\.\d+/) });
   });
 });

@@ -50,7 +50,12 @@ describe('parseRunArgs', () => {
     expect(usage([])).toBe('--camera is required; see backdrop run --help');
     expect(usage(['-c', 'x.y4m', '-b', 'transparent'])).toMatch(/transparent has no meaning for a live camera/);
     expect(usage(['-c', 'x.y4m', '--record', 'x.mkv'])).toBe('--record writes MP4; x.mkv does not end in .mp4');
-    expect(usage(['-c', 'x.y4m', '--duration', '0'])).toMatch(/--duration must be a number in \(0, /);
+    expect(usage(['-c', 'x.y4m', '--duration', '0'])).toMatch(/^--duration must be a positive number/);
+    expect(usage(['-c', 'x.y4m', '--duration', '-3'])).toMatch(/^--duration must be a positive number, at most \d+; got "-3"/);
+    expect(options(['-c', 'x.y4m', '--background', 'red']).background).toEqual({ kind: 'colour', rgb: [255, 0, 0] });
+    expect(options(['-c', 'x.y4m', '--background', '#fff']).background).toEqual({ kind: 'colour', rgb: [255, 255, 255] });
+    expect(options(['-c', 'x.y4m']).force).toBe(false);
+    expect(options(['-c', 'x.y4m', '--record', 'x.mp4', '--force']).force).toBe(true);
     expect(usage(['-c', 'x.y4m', '--fps', '29.97'])).toBe('--fps must be a whole number, got 29.97');
     expect(usage(['-c', 'x.y4m', '--people', 'everyone'])).toMatch(/^--people must be one of all, main/);
     expect(usage(['-c', 'x.y4m', '--stream', 'udp://x'])).toMatch(/^--stream: udp:\/\/ is not supported/);
