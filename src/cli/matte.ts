@@ -6,23 +6,17 @@ import { MATTING_MODELS } from '../engine/matting/create-refiner';
 import { Session } from '../engine/session';
 import { createMatter } from '../engine/matting/matter';
 import { trimapFromImage } from '../engine/pixels/trimap';
-import { decodeImage, encodePng, ImageDecodeError } from '../io/image';
+import { decodeImage, encodeGreyPng, ImageDecodeError, type GreyImage } from '../io/image';
 import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
 import type { MatteOptions } from './args';
 import { CommandError } from './errors';
 import { checkOutputFile } from './output-file';
 import { DEFAULT_MODELS_DIR, partialPath } from './render';
 
-/** Alpha in [0, 1] as an opaque grey RGBA image, the way matting benchmarks store mattes. */
-export function alphaToGrey(alpha: FloatImage): { width: number; height: number; data: Uint8Array } {
-  const data = new Uint8Array(alpha.width * alpha.height * 4);
-  for (let i = 0; i < alpha.data.length; i++) {
-    const v = Math.round(Math.min(1, Math.max(0, alpha.data[i])) * 255);
-    data[4 * i] = v;
-    data[4 * i + 1] = v;
-    data[4 * i + 2] = v;
-    data[4 * i + 3] = 255;
-  }
+/** Alpha in [0, 1] as a single-channel 8-bit grey image, the way matting benchmarks store mattes. */
+export function alphaToGrey(alpha: FloatImage): GreyImage {
+  const data = new Uint8Array(alpha.width * alpha.height);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, alpha.data[i])) * 255);
   return { width: alpha.width, height: alpha.height, data };
 }
 
@@ -74,7 +68,7 @@ export async function matte(options: MatteOptions): Promise<string> {
   const ms = performance.now() - t0;
   const temp = `${partialPath(options.output)}.png`;
   try {
-    await encodePng(alphaToGrey(alpha), temp);
+    await encodeGreyPng(alphaToGrey(alpha), temp);
     await rename(temp, options.output);
   } catch (error) {
     await rm(temp, { force: true });

@@ -1,5 +1,8 @@
 import type { RgbaImage } from '../frame';
 import { VideoDecodeError, VideoWriter, openVideo } from './video';
+import { greyPngArgs } from './ffmpeg/args';
+import { locateFfmpeg } from './ffmpeg/locate';
+import { FfmpegChild } from './ffmpeg/supervisor';
 
 /** Larger pictures are refused before ffmpeg is asked for gigabytes of RGBA. */
 export const MAX_IMAGE_PIXELS = 64_000_000;
@@ -40,4 +43,19 @@ export async function encodePng(image: RgbaImage, path: string): Promise<void> {
   });
   await writer.write(image);
   await writer.finish();
+}
+
+/** One byte a pixel, 0 black to 255 white. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Writes a single-channel 8-bit grey PNG (pix_fmt gray), as mattes are stored. */
+export async function encodeGreyPng(image: GreyImage, path: string): Promise<void> {
+  if (image.data.length !== image.width * image.height) throw new RangeError(`a ${image.width}x${image.height} grey image needs ${image.width * image.height} bytes, got ${image.data.length}`);
+  const child = FfmpegChild.start({ ffmpegPath: locateFfmpeg().path, args: greyPngArgs(image, path), input: true });
+  await child.write(image.data);
+  await child.finish();
 }

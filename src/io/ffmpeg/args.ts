@@ -226,3 +226,14 @@ export function probeArgs(input: string): string[] {
 export function bannerArgs(input: string): string[] {
   return ['-hide_banner', '-nostdin', '-i', fileUrl(input)];
 }
+
+/** One 8-bit grey picture (one byte a pixel) on stdin -> a single-channel grey PNG (a matte). */
+export function greyPngArgs(size: Size, output: string): string[] {
+  return [
+    '-y',
+    ...QUIET,
+    '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${size.width}x${size.height}`, '-i', 'pipe:0',
+    '-frames:v', '1', '-c:v', 'png', '-pix_fmt', 'gray', '-f', 'image2', '-update', '1',
+    fileUrl(output),
+  ];
+}

@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../src/io/image';
-import { ASTRONAUT, ASTRONAUT_MISSING } from '../astronaut-clip';
+import { ASTRONAUT, ASTRONAUT_MISSING, FFPROBE } from '../astronaut-clip';
 import { runCli } from '../run-cli';
 import { SHARED_DIR } from '../../../bench/lib/shared-data';
 
@@ -50,6 +52,14 @@ describe.skipIf(MODEL_MISSING)('backdrop matte', () => {
     const at = (x: number, y: number) => alpha.data[4 * (y * alpha.width + x)];
     expect(at(495, 14)).toBe(0); // studio backdrop
     expect(at(210, 120)).toBe(255); // face
+  });
+
+  it.skipIf(ASTRONAUT_MISSING ?? (FFPROBE ? null : 'ffprobe is not installed'))('writes a single-channel 8-bit grey PNG (pix_fmt gray), as its help says', async () => {
+    const output = join(dir, 'grey.png');
+    const run = await runCli(['matte', '--image', ASTRONAUT, '-o', output, '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const { stdout } = await promisify(execFile)(FFPROBE as string, ['-v', 'error', '-show_entries', 'stream=codec_name,pix_fmt', '-of', 'json', output]);
+    expect(JSON.parse(stdout).streams[0]).toEqual({ codec_name: 'png', pix_fmt: 'gray' });
   });
 
   it('fails in one line, writing nothing, for a missing image or a non-PNG output', async () => {
