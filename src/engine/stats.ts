@@ -5,11 +5,15 @@ import type { StageName } from '../common/contract';
  * CPU the whole process used since the previous call, as a percentage of all cores; null on the first
  * call (nothing to compare with). The engine is its own process in the app (Electron's utility process).
  */
-export function processCpuMeter(cores = availableParallelism()): () => number | null {
+export function processCpuMeter(
+  cores = availableParallelism(),
+  now: () => number = () => performance.now(),
+  cpuUsage: () => NodeJS.CpuUsage = () => process.cpuUsage(),
+): () => number | null {
   let last: { at: number; usage: NodeJS.CpuUsage } | null = null;
   return () => {
-    const at = performance.now();
-    const usage = process.cpuUsage();
+    const at = now();
+    const usage = cpuUsage();
     const prev = last;
     last = { at, usage };
     if (!prev || at - prev.at < 100) return null;

@@ -42,14 +42,19 @@ describe('StatsWindow', () => {
 });
 
 describe('processCpuMeter', () => {
-  it('says nothing on its first reading, then a percentage of all cores', async () => {
-    const meter = processCpuMeter(2);
+  it('says nothing on its first reading, then a percentage of all cores', () => {
+    // A fake clock and CPU counter (microseconds): the answer cannot depend on how loaded the machine is.
+    let t = 0;
+    let used = { user: 0, system: 0 };
+    const meter = processCpuMeter(2, () => t, () => used);
     expect(meter()).toBeNull();
-    const until = performance.now() + 150;
-    while (performance.now() < until); // busy: one core
-    const pct = meter();
-    expect(pct).not.toBeNull();
-    expect(pct!).toBeGreaterThan(20);
-    expect(pct!).toBeLessThanOrEqual(100);
+    t = 50; // too soon after the last reading to mean anything
+    expect(meter()).toBeNull();
+    t = 250;
+    used = { user: 150_000, system: 50_000 }; // 200 ms of CPU over 200 ms on 2 cores
+    expect(meter()).toBeCloseTo(50, 9);
+    t = 350;
+    used = { user: 450_000, system: 50_000 }; // 300 ms over 100 ms: clamped to all cores
+    expect(meter()).toBe(100);
   });
 });
