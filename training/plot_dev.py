@@ -33,7 +33,7 @@ def main():
         ax.annotate(name, (steps[0], value), textcoords="offset points", xytext=(2, 3), fontsize=8, color="grey")
     ax.set_xlabel("training step (batch 8)")
     ax.set_ylabel("dev SAD, trimap 1 (lower is better)")
-    ax.set_title("FBA-light on real photographs with ground truth (alphamatting.com, 20 images)")
+    ax.set_title("FBA-light, dev set: 20 real photographs with ground truth")
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()

@@ -23,10 +23,13 @@ export interface BackdropSetting {
   providers?: string[];
   /** The matte's weight in the band; the engine's own when absent. */
   matteWeight?: number;
+  /** Names the models folder in the contestant's name, to set two models side by side. */
+  modelsLabel?: string;
 }
 
-export function backdropName(s: Pick<BackdropSetting, 'matting' | 'quality' | 'live' | 'matteWeight'>): string {
-  const base = s.matting === 'off' ? 'segmentation only (Backdrop, matting off)' : `Backdrop ${s.matting} ${s.quality}`;
+export function backdropName(s: Pick<BackdropSetting, 'matting' | 'quality' | 'live' | 'matteWeight' | 'modelsLabel'>): string {
+  const model = s.modelsLabel ? ` [${s.modelsLabel}]` : '';
+  const base = s.matting === 'off' ? 'segmentation only (Backdrop, matting off)' : `Backdrop ${s.matting}${model} ${s.quality}`;
   const weighted = s.matteWeight === undefined ? base : `${base}, matte weight ${s.matteWeight}`;
   return s.live ? `${weighted}, live` : weighted;
 }
