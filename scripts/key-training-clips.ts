@@ -18,7 +18,7 @@ import { rgbaImage, type RgbaImage } from '../src/frame';
 import { encodePng } from '../src/engine/pixels/png';
 import { openVideo } from '../src/io/video';
 import { BLUE_SCREEN, keyFrame, YELLOW_GREEN_SCREEN, type KeyResult, type Screen } from '../bench/lib/chroma-key';
-import { FRANCK_CONTENT, FRANCK_GARBAGE } from '../bench/lib/franck';
+import { FRANCK_CONTENT, FRANCK_GARBAGE, garbageMask } from '../bench/lib/franck';
 import { SHARED_DIR } from '../bench/peers/ort';
 
 interface KeyedClip {
@@ -52,13 +52,6 @@ const CLIPS: KeyedClip[] = [
 
 /** A picture change below this (0..255, every channel) counts as still. */
 const STILL_LEVEL = 2;
-
-function garbageMask(width: number, height: number, boxes: KeyedClip['garbage']): Uint8Array | undefined {
-  if (!boxes) return undefined;
-  const mask = new Uint8Array(width * height);
-  for (const g of boxes) for (let y = g.y; y < g.y + g.height; y++) mask.fill(1, y * width + g.x, y * width + g.x + g.width);
-  return mask;
-}
 
 /**
  * Halves a key by 2x2 averaging (alpha and premultiplied colour average exactly), crops a square `side`
@@ -123,7 +116,7 @@ async function keyClip(clip: KeyedClip, outDir: string, everySeconds: number, si
   const reader = await openVideo(join(SHARED_DIR, 'clips', clip.file), { size: clip.keySize });
   const rate = reader.video.rate.num / reader.video.rate.den;
   const step = Math.max(1, Math.round(everySeconds * rate));
-  const garbage = garbageMask(clip.keySize.width, clip.keySize.height, clip.garbage);
+  const garbage = clip.garbage && garbageMask(clip.keySize.width, clip.keySize.height, clip.garbage);
   let index = 0;
   let written = 0;
   let previous: { frame: RgbaImage; key: KeyResult } | undefined;

@@ -24,10 +24,10 @@ export const FRANCK_CONTENT = { x: 192, y: 0, width: 896, height: 720 };
  */
 export const FRANCK_GARBAGE = [{ x: 0, y: 400, width: 64, height: 200 }];
 
-function garbageMask(): Uint8Array {
-  const { width, height } = FRANCK_CONTENT;
+/** 1 inside any of the boxes, 0 elsewhere: a keyer's garbage matte for a picture of width x height. */
+export function garbageMask(width: number, height: number, boxes: readonly { x: number; y: number; width: number; height: number }[]): Uint8Array {
   const mask = new Uint8Array(width * height);
-  for (const g of FRANCK_GARBAGE) {
+  for (const g of boxes) {
     for (let y = g.y; y < g.y + g.height; y++) mask.fill(1, y * width + g.x, y * width + g.x + g.width);
   }
   return mask;
@@ -85,7 +85,7 @@ export async function franckKeys(frames: number, log: (line: string) => void = (
     mkdirSync(dir, { recursive: true });
     log(`keying ${missing.length} frame(s) of ${FRANCK_CLIP} into ${dir} ...`);
     const pictures = await franckFrames(frames);
-    const garbage = garbageMask();
+    const garbage = garbageMask(FRANCK_CONTENT.width, FRANCK_CONTENT.height, FRANCK_GARBAGE);
     for (const i of missing) {
       writeFileSync(`${path(i)}.partial`, pack(keyFrame(pictures[i], { garbage })));
       renameSync(`${path(i)}.partial`, path(i));

@@ -1,3 +1,4 @@
+import type { MatteRegion } from '../../common/contract';
 import { floatImage, type FloatImage } from '../../frame';
 import { boundingBox, type Box } from '../pixels/box';
 import { assertLength } from '../pixels/errors';
@@ -25,16 +26,8 @@ const BOX_MARGIN = 0.08;
 /** A kept crop may be this much larger (in area) than a fresh one before it is given up. */
 const KEEP_SLACK = 1.3;
 
-export interface Geometry {
-  /** Crop in frame pixels, inclusive-exclusive. */
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  /** Matting resolution of the crop. */
-  width: number;
-  height: number;
-}
+/** Crop in frame pixels (x1, y1 exclusive) and its matting resolution: the region a matte request carries. */
+export type Geometry = MatteRegion;
 
 export interface Plan {
   geometry: Geometry;
