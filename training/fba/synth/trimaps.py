@@ -59,9 +59,11 @@ def engine_like_trimap(alpha, rng):
 
 
 def benchmark_like_trimap(alpha, rng):
-    """Unknown covers every partial pixel plus a margin, as hand-drawn benchmark trimaps do."""
+    """Unknown covers every partial pixel plus a margin, as hand-drawn benchmark trimaps do. The margin
+    reaches a tenth of the side: the dev set's worst errors sit deep inside bands that wide, where the
+    known background is far from the hair it shows through."""
     partial = (alpha > 0.02) & (alpha < 0.98)
-    unknown = dilate(partial, rng.uniform(1, 0.06 * min(alpha.shape)))
+    unknown = dilate(partial, rng.uniform(1, 0.1 * min(alpha.shape)))
     trimap = np.where(alpha >= 0.5, 1.0, 0.0).astype(np.float32)
     trimap[unknown] = UNKNOWN
     return trimap
