@@ -75,16 +75,27 @@ export function gradientKernel(sigma: number, epsilon = 1e-2): { half: number; g
   return { half, gauss, deriv };
 }
 
-/** Correlates each row (horizontal) or column with `k`, edges replicated (OpenCV filter2D, BORDER_REPLICATE). */
-function correlate1d(src: Float64Array, width: number, height: number, k: Float64Array, horizontal: boolean): Float64Array {
+/** Clamps an index into [0, n) the way each scorer extends an image past its edge. */
+type Edge = (i: number, n: number) => number;
+/** OpenCV BORDER_REPLICATE: a a a | a b c. */
+const replicate: Edge = (i, n) => Math.min(n - 1, Math.max(0, i));
+/** SciPy's 'reflect' (half-sample symmetric): b a | a b c | c b. */
+const reflect: Edge = (i, n) => {
+  const period = 2 * n;
+  const m = ((i % period) + period) % period;
+  return m < n ? m : period - 1 - m;
+};
+
+/** Correlates each row (horizontal) or column with `k`, extending the edges by `edge`. */
+function correlate1d(src: Float64Array, width: number, height: number, k: Float64Array, horizontal: boolean, edge: Edge = replicate): Float64Array {
   const out = new Float64Array(width * height);
   const half = (k.length - 1) / 2;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let s = 0;
       for (let j = 0; j < k.length; j++) {
-        const xx = horizontal ? Math.min(width - 1, Math.max(0, x + j - half)) : x;
-        const yy = horizontal ? y : Math.min(height - 1, Math.max(0, y + j - half));
+        const xx = horizontal ? edge(x + j - half, width) : x;
+        const yy = horizontal ? y : edge(y + j - half, height);
         s += k[j] * src[yy * width + xx];
       }
       out[y * width + x] = s;
@@ -125,6 +136,40 @@ export function gradientError(pred: FloatImage, truth: FloatImage, mask?: Uint8A
   const { width, height } = truth;
   const gp = gradientMagnitude(minMaxNormalised(pred.data), width, height, sigma);
   const gt = gradientMagnitude(minMaxNormalised(truth.data), width, height, sigma);
+  let sum = 0;
+  for (let i = 0; i < gp.length; i++) {
+    if (mask && !mask[i]) continue;
+    const d = gp[i] - gt[i];
+    sum += d * d;
+  }
+  return sum / 1000;
+}
+
+/**
+ * The gradient error as the eval README's reference figures and training/fba/metrics.py compute it:
+ * SciPy's gaussian_filter with order 1 (a sum-normalised Gaussian cut at 4 sigma, its derivative -x / sigma^2
+ * times it, edges reflected), no normalisation of the alphas. Its scale differs from gradientError's.
+ */
+export function benchmarkGradientError(pred: FloatImage, truth: FloatImage, mask?: Uint8Array, sigma = 1.4): number {
+  assertComparable(pred, truth, mask, 'gradient error');
+  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new MetricError(`gradient sigma must be a positive number, got ${sigma}`);
+  const half = Math.floor(4 * sigma + 0.5);
+  const gauss = new Float64Array(2 * half + 1);
+  for (let i = 0; i < gauss.length; i++) gauss[i] = Math.exp(-((i - half) ** 2) / (2 * sigma * sigma));
+  const total = gauss.reduce((a, b) => a + b, 0);
+  // SciPy convolves, so its derivative kernel is applied mirrored: +x / sigma^2 as a correlation.
+  const deriv = gauss.map((g, i) => ((i - half) * g) / total / (sigma * sigma));
+  for (let i = 0; i < gauss.length; i++) gauss[i] /= total;
+  const { width, height } = truth;
+  const magnitude = (a: Float32Array) => {
+    const plane = Float64Array.from(a);
+    const gx = correlate1d(correlate1d(plane, width, height, deriv, true, reflect), width, height, gauss, false, reflect);
+    const gy = correlate1d(correlate1d(plane, width, height, gauss, true, reflect), width, height, deriv, false, reflect);
+    for (let i = 0; i < gx.length; i++) gx[i] = Math.hypot(gx[i], gy[i]);
+    return gx;
+  };
+  const gp = magnitude(pred.data);
+  const gt = magnitude(truth.data);
   let sum = 0;
   for (let i = 0; i < gp.length; i++) {
     if (mask && !mask[i]) continue;

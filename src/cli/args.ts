@@ -31,12 +31,18 @@ export interface RenderOptions {
   force: boolean;
 }
 
+/** Auto tunes itself to a live frame rate, which one photo does not have. */
+export const MATTE_QUALITIES = ['performance', 'balanced', 'quality', 'max'] as const;
+export type MatteQuality = (typeof MATTE_QUALITIES)[number];
+
 export interface MatteOptions {
   image: string;
   /** A trimap image (0 background, 255 foreground, anything else unknown); null: the engine makes one. */
   trimap: string | null;
   output: string;
   matting: Exclude<MattingMode, 'off'>;
+  /** The live path at a quality's pixel budget, or `max`: the network on the full image. */
+  quality: MatteQuality;
   threads: number | null;
   modelsDir: string | null;
   /** Replace an existing output file. */
@@ -84,6 +90,9 @@ export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha
                             (default: the engine's trimap from person segmentation)
   -o, --output <file>       alpha matte as an 8-bit grey PNG
       --matting <mode>      light | full (default light; full needs models/fba_full.onnx)
+      --quality <q>         ${MATTE_QUALITIES.join(' | ')} (default max): the live path, the person's
+                            crop matted at that quality's pixel budget and upsampled to the full
+                            image; max mattes the full image
       --threads <n>         inference threads
       --models <dir>        folder holding the ONNX models
   -f, --force               overwrite the output if it exists (without it, an existing file is refused)
@@ -149,6 +158,7 @@ const MATTE_FLAGS: readonly FlagSpec[] = [
   { name: 'trimap', value: true },
   { name: 'output', alias: 'o', value: true },
   { name: 'matting', value: true },
+  { name: 'quality', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
   { name: 'force', alias: 'f', value: false },
@@ -169,6 +179,7 @@ export function parseMatteArgs(argv: readonly string[]): CliCommand {
       trimap: flags.get('trimap') ?? null,
       output,
       matting: oneOf(flags.get('matting'), ['light', 'full'] as const, 'matting', 'light'),
+      quality: oneOf(flags.get('quality'), MATTE_QUALITIES, 'quality', 'max'),
       threads: positiveInt(flags.get('threads'), 'threads'),
       modelsDir: flags.get('models') ?? null,
       force: flags.has('force'),

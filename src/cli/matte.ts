@@ -4,7 +4,9 @@ import { EngineFailure } from '../common/failure';
 import type { FloatImage } from '../frame';
 import { MATTING_MODELS } from '../engine/matting/create-refiner';
 import { Session } from '../engine/session';
+import { matteWithTrimap } from '../engine/matting/given-trimap';
 import { createMatter } from '../engine/matting/matter';
+import { MATTING_AREA } from '../engine/stages/plan';
 import { trimapFromImage } from '../engine/pixels/trimap';
 import { decodeImage, encodeGreyPng, ImageDecodeError, type GreyImage } from '../io/image';
 import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
@@ -27,7 +29,7 @@ async function alphaFromTrimap(options: MatteOptions, modelsDir: string): Promis
   }
   const matter = await createMatter({ modelPath: join(modelsDir, MATTING_MODELS[options.matting]), threads: options.threads ?? undefined });
   try {
-    return (await matter.matte(image, trimapFromImage(trimapImage))).alpha;
+    return await matteWithTrimap(matter, image, trimapFromImage(trimapImage), MATTING_AREA[options.quality]);
   } finally {
     await matter.dispose();
   }
@@ -37,7 +39,7 @@ async function alphaFromEngine(options: MatteOptions, modelsDir: string): Promis
   const image = await decodeImage(options.image);
   const session = await Session.create({
     modelsDir,
-    config: { background: { kind: 'none' }, matting: options.matting, quality: 'max' },
+    config: { background: { kind: 'none' }, matting: options.matting, quality: options.quality },
     loadImage: decodeImage,
     threads: options.threads ?? undefined,
     mattingThreads: options.threads ?? undefined,
@@ -75,5 +77,5 @@ export async function matte(options: MatteOptions): Promise<string> {
     throw new CommandError(`cannot write ${options.output}: ${(error as Error).message}`);
   }
   const source = options.trimap ? `trimap ${options.trimap}` : "the engine's trimap";
-  return `backdrop: wrote ${options.output} (${alpha.width}x${alpha.height}, ${options.matting} FBA from ${source}, ${Math.round(ms)} ms)`;
+  return `backdrop: wrote ${options.output} (${alpha.width}x${alpha.height}, ${options.matting} FBA at quality ${options.quality} from ${source}, ${Math.round(ms)} ms)`;
 }

@@ -124,3 +124,40 @@ export function unknownBox(trimap: Trimap): Box | null {
   const t = trimap.data;
   return boundingBox(trimap.width, trimap.height, (i) => t[i] !== TRIMAP_BACKGROUND && t[i] !== TRIMAP_FOREGROUND);
 }
+
+/**
+ * The trimap of a window of `src` at width x height. A target pixel stays known only where every source
+ * pixel its footprint touches has the same known value; anything mixed becomes unknown. Shrinking a band
+ * by sampling would let thin unknown lines vanish and call mixed pixels sure; this way the band only grows.
+ */
+export function downscaleTrimap(src: Trimap, rect: Box, width: number, height: number): Trimap {
+  assertDimensions(width, height, 'downscaled trimap');
+  const { x0, y0, x1, y1 } = rect;
+  if (!(x0 >= 0 && y0 >= 0 && x1 <= src.width && y1 <= src.height && x0 < x1 && y0 < y1)) {
+    throw new TrimapError(`trimap window ${x0},${y0}-${x1},${y1} is not inside the ${src.width}x${src.height} trimap`);
+  }
+  const sx = (x1 - x0) / width;
+  const sy = (y1 - y0) / height;
+  const t = src.data;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const ya = y0 + Math.floor(y * sy);
+    const yb = Math.max(ya + 1, y0 + Math.ceil((y + 1) * sy));
+    for (let x = 0; x < width; x++) {
+      const xa = x0 + Math.floor(x * sx);
+      const xb = Math.max(xa + 1, x0 + Math.ceil((x + 1) * sx));
+      const first = t[ya * src.width + xa];
+      let value = first === TRIMAP_BACKGROUND || first === TRIMAP_FOREGROUND ? first : TRIMAP_UNKNOWN;
+      for (let v = ya; v < yb && value !== TRIMAP_UNKNOWN; v++) {
+        for (let u = xa; u < xb; u++) {
+          if (t[v * src.width + u] !== value) {
+            value = TRIMAP_UNKNOWN;
+            break;
+          }
+        }
+      }
+      data[y * width + x] = value;
+    }
+  }
+  return { width, height, data };
+}

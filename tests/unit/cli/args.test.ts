@@ -188,6 +188,14 @@ describe('argument errors that say what is wrong (issue 13)', () => {
     expect(matte.command === 'matte' && matte.options.force).toBe(true);
   });
 
+  it('takes a live quality for matte, max by default, and refuses auto (a photo has no frame rate to tune to)', () => {
+    const plain = parseCli(['matte', '--image', 'i.png', '-o', 'o.png']);
+    expect(plain.command === 'matte' && plain.options.quality).toBe('max');
+    const balanced = parseCli(['matte', '--image', 'i.png', '-o', 'o.png', '--quality', 'balanced']);
+    expect(balanced.command === 'matte' && balanced.options.quality).toBe('balanced');
+    expect(usageError(() => parseCli(['matte', '--image', 'i.png', '-o', 'o.png', '--quality', 'auto']))).toMatch(/performance \| balanced \| quality \| max|performance, balanced, quality, max/);
+  });
+
   it('prints the version for backdrop --version', () => {
     expect(parseCli(['--version'])).toEqual({ command: 'help', text: expect.stringMatching(/^backdrop \d+\.\d+\.\d+/) });
   });

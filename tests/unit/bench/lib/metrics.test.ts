@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage, type FloatImage } from '../../../../src/frame';
 import {
+  benchmarkGradientError,
   connectivityError,
   gradientError,
   gradientKernel,
@@ -187,5 +188,28 @@ describe('flicker', () => {
     expect(f.edgeCount).toBe(2);
     expect(f.edgeSum).toBeCloseTo(1 + 0.1, 6);
     expect(f.sum).toBeCloseTo(0.01 + 1 + 0.01 + 0.1, 6);
+  });
+});
+
+describe('benchmarkGradientError (the eval README scorer)', () => {
+  // Reference values from training/fba/metrics.py (SciPy gaussian_filter, sigma 1.4) on the same arrays.
+  const P = [0.09, 0.24, 0.8, 0.58, 0.09, 0.43, 0.48, 0.16, 0.73, 0.11, 0.39, 0.52, 0.43, 0.59, 0.74, 0.96, 0.28, 0.65, 0.7, 0.29, 0.0, 0.97, 0.3, 0.31, 0.89, 0.59, 0.47, 0.77, 0.03, 0.71, 0.37, 0.09, 0.66, 0.93, 0.21, 0.63, 0.3, 0.74, 0.72, 0.22, 0.83, 0.66, 0.68, 0.82, 0.43, 0.76, 0.88, 0.1, 0.85, 0.39, 0.48, 0.15, 0.7, 0.29, 0.87, 0.28, 0.56, 0.4, 0.61, 0.2, 0.18, 0.75, 0.75];
+  const T = [0.57, 0.92, 0.21, 0.85, 0.17, 0.96, 0.62, 0.61, 0.97, 0.79, 0.79, 0.05, 0.37, 0.08, 0.19, 0.21, 0.86, 0.13, 0.3, 0.49, 0.85, 0.97, 0.71, 0.21, 0.54, 0.71, 0.05, 0.68, 0.37, 0.59, 0.67, 0.67, 0.52, 0.55, 0.2, 0.5, 0.13, 0.48, 0.54, 0.77, 0.39, 0.02, 0.53, 0.21, 0.74, 0.39, 0.38, 0.91, 0.39, 0.35, 0.35, 0.48, 0.09, 0.55, 0.92, 0.56, 0.74, 0.95, 0.84, 0.74, 0.81, 0.82, 0.25];
+
+  it('matches SciPy on a 9 x 7 image, the first row masked out', () => {
+    const mask = new Uint8Array(63).fill(1).fill(0, 0, 9);
+    const got = benchmarkGradientError(floatImage(9, 7, Float32Array.from(P)), floatImage(9, 7, Float32Array.from(T)), mask);
+    expect(got * 1000).toBeCloseTo(0.029957630551839223, 5);
+  });
+
+  it('reads a ramp of slope 0.1 as 0.1 in the middle, less at the reflected edges, as SciPy does', () => {
+    const ramp = floatImage(12, 3, Float32Array.from({ length: 36 }, (_, i) => (i % 12) * 0.1));
+    const flat = floatImage(12, 3);
+    const mask = new Uint8Array(36);
+    mask[12 + 0] = 1;
+    expect(Math.sqrt(benchmarkGradientError(ramp, flat, mask) * 1000)).toBeCloseTo(0.0272510133041352, 5);
+    mask.fill(0);
+    mask[12 + 5] = 1;
+    expect(Math.sqrt(benchmarkGradientError(ramp, flat, mask) * 1000)).toBeCloseTo(0.09998579474676941, 5);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../../../src/frame';
-import { bandRadius, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../../../src/engine/pixels/trimap';
+import { bandRadius, downscaleTrimap, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../../../src/engine/pixels/trimap';
 
 const F = 255;
 const U = 128;
@@ -59,5 +59,35 @@ describe('trimap helpers', () => {
     const t = { width: 4, height: 3, data: Uint8Array.from([B, B, B, B, B, U, B, F, B, B, U, F]) };
     expect(unknownBox(t)).toEqual({ x0: 1, y0: 1, x1: 3, y1: 3 });
     expect(unknownBox({ width: 2, height: 1, data: Uint8Array.from([B, F]) })).toBeNull();
+  });
+});
+
+describe('downscaleTrimap', () => {
+  const trimap = (rows: string[]) => ({
+    width: rows[0].length,
+    height: rows.length,
+    data: Uint8Array.from(rows.join(''), (c) => (c === 'F' ? F : c === 'B' ? B : U)),
+  });
+
+  it('keeps a pixel known only where its whole footprint agrees', () => {
+    // 4x4 to 2x2: each target pixel reads one 2x2 block.
+    const t = trimap(['BBFF', 'BBFF', 'BFFF', 'BBFF']);
+    expect(show(downscaleTrimap(t, { x0: 0, y0: 0, x1: 4, y1: 4 }, 2, 2).data, 2)).toEqual(['BF', '?F']);
+  });
+
+  it('never lets a thin unknown line vanish', () => {
+    // A one-pixel unknown column would fall between samples at half size; the footprint sees it.
+    const t = trimap(['BB?FFF', 'BB?FFF']);
+    expect(show(downscaleTrimap(t, { x0: 0, y0: 0, x1: 6, y1: 2 }, 3, 1).data, 3)).toEqual(['B?F']);
+  });
+
+  it('reads only the window, and upscales by copying', () => {
+    const t = trimap(['BBBB', 'B?FB', 'BBBB']);
+    expect(show(downscaleTrimap(t, { x0: 1, y0: 1, x1: 3, y1: 2 }, 4, 2).data, 4)).toEqual(['??FF', '??FF']);
+  });
+
+  it('refuses a window outside the trimap', () => {
+    const t = trimap(['BB', 'BB']);
+    expect(() => downscaleTrimap(t, { x0: 0, y0: 0, x1: 3, y1: 2 }, 1, 1)).toThrow(TrimapError);
   });
 });
