@@ -1,6 +1,8 @@
-"""Draws the dev-set SAD (trimap 1) against the training step from a run's dev.csv.
+"""Draws the dev-set SAD (trimap 1) against the training step from runs' dev.csv files, one line each (a
+run started from another's checkpoint continues its step count).
 
-  /usr/bin/python3 training/plot_dev.py [--run training/checkpoints/light] [--out models/fba_light_dev_sad.png]
+  /usr/bin/python3 training/plot_dev.py [--runs training/checkpoints/light,training/checkpoints/light-256]
+                                        [--out models/fba_light_dev_sad.png]
 """
 import argparse
 import csv
@@ -18,27 +20,32 @@ REFERENCES = {"closed-form matting": 4.94, "KNN matting": 5.53}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light"))
+    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256")))
     ap.add_argument("--out", default=str(HERE.parent / "models" / "fba_light_dev_sad.png"))
     args = ap.parse_args()
-    with open(Path(args.run) / "dev.csv") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise SystemExit(f"{args.run}/dev.csv holds no scores yet")
-    steps = [int(r["step"]) for r in rows]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
-    ax.plot(steps, [float(r["SAD"]) for r in rows], marker="o", label="FBA-light")
+    first = None
+    for run in args.runs.split(","):
+        with open(Path(run) / "dev.csv") as f:
+            rows = list(csv.DictReader(f))
+        if not rows:
+            raise SystemExit(f"{run}/dev.csv holds no scores yet")
+        steps = [int(r["step"]) for r in rows]
+        first = steps[0] if first is None else min(first, steps[0])
+        ax.plot(steps, [float(r["SAD"]) for r in rows], marker="o", label=f"FBA-light, {Path(run).name}")
+        print(f"{run}: {len(rows)} points, last step {steps[-1]} SAD {rows[-1]['SAD']}, best "
+              f"{min(float(r['SAD']) for r in rows)}")
     for name, value in REFERENCES.items():
         ax.axhline(value, linestyle="--", linewidth=1, color="grey")
-        ax.annotate(name, (steps[0], value), textcoords="offset points", xytext=(2, 3), fontsize=8, color="grey")
-    ax.set_xlabel("training step (batch 8)")
+        ax.annotate(name, (first, value), textcoords="offset points", xytext=(2, 3), fontsize=8, color="grey")
+    ax.set_xlabel("training step (batch 8 on 160-pixel crops in light, 6 on 256 in light-256)")
     ax.set_ylabel("dev SAD, trimap 1 (lower is better)")
     ax.set_title("FBA-light, dev set: 20 real photographs with ground truth")
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
     fig.savefig(args.out)
-    print(f"wrote {args.out} ({len(rows)} points, last step {steps[-1]} SAD {rows[-1]['SAD']})")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
