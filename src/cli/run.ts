@@ -73,19 +73,23 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   }
   // Found up front, not after the whole --duration: a recording's folder, and a file already there.
   if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
-  const probed = await cameraFormat(options.camera, options.size, options.fps);
-  // H.264 4:2:0 and YUYV both need even sizes; the camera is scaled to the even size just below.
-  const format: CameraFormat = { ...probed, width: probed.width - (probed.width % 2), height: probed.height - (probed.height % 2) };
-  if (format.width > MAX_FRAME_WIDTH || format.height > MAX_FRAME_HEIGHT) {
-    throw new CommandError(
-      `--camera ${options.camera.path} is ${probed.width}x${probed.height}, larger than the engine takes (${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}); ask for a smaller size with --size 1920x1080`,
-    );
-  }
-  if (format.width < 2 || format.height < 2) throw new CommandError(`--camera ${options.camera.path} is ${probed.width}x${probed.height}, too small`);
 
+  // The engine loads its models while the camera is probed and opened: none of them waits for another.
   const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
   const worker = spawnEngineWorker({ modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR, threads: options.threads ?? undefined });
   const port = worker.connect();
+  const ready = engineReady(port);
+  ready.catch(() => {});
+  port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people } });
+  let format: CameraFormat;
+  try {
+    format = await runFormat(options);
+  } catch (error) {
+    port.close();
+    await worker.terminate();
+    throw error;
+  }
+
   const outputs = new RunOutputs(options, format, ffmpegPath, say);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -103,24 +107,37 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     }),
   );
   died.catch(() => {});
-  try {
-    const ready = engineReady(port);
-    port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people } });
-    await Promise.race([ready, died, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-    if (!stop.signal.aborted) await outputs.startVirtualCamera();
-    const engine = new EngineTally(outputs, say);
-    port.on('message', (data: unknown) => engine.handle(data));
-    let framesIn = 0;
-    let peakRss = process.memoryUsage().rss;
-
-    const started = performance.now();
-    const cpuStart = process.cpuUsage();
+  const engine = new EngineTally(outputs, say);
+  port.on('message', (data: unknown) => engine.handle(data));
+  let framesIn = 0;
+  let peakRss = process.memoryUsage().rss;
+  let started = 0;
+  let cpuStart = process.cpuUsage();
+  let readyMs: number | null = null;
+  /** Set once the engine is ready and the virtual camera is up: camera frames before it are not sent. */
+  let live = false;
+  let startFailure: unknown = null;
+  const starting = (async () => {
+    const vcam = outputs.startVirtualCamera();
+    vcam.catch(() => {});
+    await Promise.race([ready, died, new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }))]);
+    if (stop.signal.aborted) return;
+    readyMs = performance.now();
+    await vcam;
+    started = performance.now();
+    cpuStart = process.cpuUsage();
     if (options.durationSec !== null) durationTimer = setTimeout(() => stop.abort(), options.durationSec * 1000);
+    live = true;
+  })().catch((error: unknown) => {
+    startFailure = error;
+    stop.abort();
+  });
+  try {
     let lastPlain = 0;
     statusTimer = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const now = performance.now();
-      if (!io.stderr.isTTY && now - lastPlain < PLAIN_STATUS_EVERY_MS) return;
+      if (!live || (!io.stderr.isTTY && now - lastPlain < PLAIN_STATUS_EVERY_MS)) return;
       lastPlain = now;
       const recent = engine.stats.at(-1);
       const line = formatStatus({
@@ -140,6 +157,8 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     while (!stop.signal.aborted) {
       try {
         for await (const frame of cameraFrames(ffmpegPath, { spec: options.camera, format, loop }, stop.signal)) {
+          // Like a camera that runs before anyone watches: frames before the engine is ready are not kept.
+          if (!live) continue;
           framesIn++;
           const pixels = frame.data.buffer as ArrayBuffer;
           port.postMessage({ type: 'frame', id: nextId++, width: frame.width, height: frame.height, timestamp: performance.timeOrigin + performance.now(), pixels }, [pixels]);
@@ -154,7 +173,10 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
       }
       await sleep(CAMERA_RETRY_MS, stop.signal);
     }
-    const seconds = (performance.now() - started) / 1000;
+    stop.abort();
+    await starting;
+    if (startFailure) throw startFailure;
+    const seconds = live ? (performance.now() - started) / 1000 : 0;
     const cpu = process.cpuUsage(cpuStart);
     await engine.drained(framesIn, ENGINE_DRAIN_TIMEOUT_MS);
     if (statusTimer) clearInterval(statusTimer);
@@ -171,15 +193,33 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
       engineStats: engine.stats,
       outputs: reports,
       engineError: engineDied,
+      readyMs,
+      firstFrameMs: engine.firstFrameAt,
     });
   } finally {
     if (statusTimer) clearInterval(statusTimer);
     if (durationTimer) clearTimeout(durationTimer);
     signal.removeEventListener('abort', onAbort);
+    stop.abort();
+    await starting;
     if (engineDied === null) await stopEngine(port);
     port.close();
     await worker.terminate();
   }
+}
+
+/** The camera's frame size and rate, checked against what the engine takes. */
+async function runFormat(options: RunOptions): Promise<CameraFormat> {
+  const probed = await cameraFormat(options.camera, options.size, options.fps);
+  // H.264 4:2:0 and YUYV both need even sizes; the camera is scaled to the even size just below.
+  const format: CameraFormat = { ...probed, width: probed.width - (probed.width % 2), height: probed.height - (probed.height % 2) };
+  if (format.width > MAX_FRAME_WIDTH || format.height > MAX_FRAME_HEIGHT) {
+    throw new CommandError(
+      `--camera ${options.camera.path} is ${probed.width}x${probed.height}, larger than the engine takes (${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}); ask for a smaller size with --size 1920x1080`,
+    );
+  }
+  if (format.width < 2 || format.height < 2) throw new CommandError(`--camera ${options.camera.path} is ${probed.width}x${probed.height}, too small`);
+  return format;
 }
 
 /** Asks the engine to release its models; a wedged engine is terminated with the worker anyway. */

@@ -26,6 +26,8 @@ export interface HostOptions {
   threads?: number;
   mattingThreads?: number;
   statsIntervalMs?: number;
+  /** Where the engine keeps what it measured of this machine (Auto's sizes); the hosts pass the user's cache folder. */
+  cacheDir?: string;
   /** Every composited frame, before it goes to the page (which may take its buffer), with its latency in ms. */
   onOutput?(image: RgbaImage, latencyMs: number): void;
 }
@@ -54,10 +56,14 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
       live: true,
       threads: options.threads ?? SEGMENT_THREADS,
       mattingThreads: options.mattingThreads ?? MATTING_THREADS,
+      cacheDir: options.cacheDir,
     }).then(
       (s) => {
         session = s;
-        if (s.mattingIssue) fail(new EngineFailure('matting-unavailable', `segmentation only: ${s.mattingIssue}`));
+        // Matting loads after 'ready'; a model that will not run leaves segmentation only, and says so once.
+        void s.mattingLoaded.then((failure) => {
+          if (failure && session === s) fail(new EngineFailure('matting-unavailable', `segmentation only: ${failure.message}`));
+        });
         statsTimer = setInterval(() => port.post({ type: 'stats', stats: s.liveStats() }), options.statsIntervalMs ?? 1000);
         port.post({ type: 'ready', provider: s.liveStats().provider });
         return s;

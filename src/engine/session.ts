@@ -7,6 +7,7 @@ import {
   type PeopleMode,
   type Quality,
   type StageName,
+  type StartupFigures,
 } from '../common/contract';
 import { floatImage, rgbaImage, type FloatImage, type Matte, type RgbaImage, type VideoSource } from '../frame';
 import { createBackgroundRenderer, type BackgroundRenderer } from './backgrounds';
@@ -18,7 +19,7 @@ import type { Plan } from './stages/plan';
 import { composite } from './stages/composite';
 import { createFaceDetector, type FaceDetector } from './faces/detector';
 import { createPeopleStage, type PeopleStage } from './faces/people';
-import { createSegmenter, modelFor, type Segmenter } from './stages/segment';
+import { createSegmenter, modelFor, type SegmentationModel, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
 
 export interface SessionOptions {
@@ -37,6 +38,8 @@ export interface SessionOptions {
   live?: boolean;
   /** For evaluation: the matte's weight against the segmentation in the band (MATTE_WEIGHT by default). */
   matteWeight?: number;
+  /** Where Auto's measurements are kept between starts; without it Auto measures at every start. */
+  cacheDir?: string;
 }
 
 export interface LiveFrame {
@@ -49,6 +52,12 @@ export interface LiveHandlers {
   output(frame: LiveFrame): void;
   error(error: EngineFailure): void;
 }
+
+/**
+ * The segmentation model loaded before the first frame: every capture size the app offers is 16:9
+ * (contract RESOLUTIONS), which modelFor maps to 'landscape'. Another shape loads its model at its first frame.
+ */
+const PRELOADED_MODEL = modelFor(16, 9);
 
 export interface SessionSummary {
   frames: number;
@@ -86,7 +95,7 @@ interface Upsampled {
  * pipeline.
  */
 export class Session {
-  private readonly segmenters = new Map<string, Segmenter>();
+  private readonly segmenters = new Map<string, Promise<Segmenter>>();
   private background: BackgroundRenderer;
   private backgroundSpec: Background;
   private refiner: Refiner;
@@ -109,6 +118,10 @@ export class Session {
   private peopleIssue: string | null = null;
   /** The last frame found no face on anyone, so 'main' kept the largest person. */
   private peopleFallback = false;
+  /** Matting switches one at a time, in the order asked for; the first is the load at start. */
+  private mattingChange: Promise<unknown> = Promise.resolve();
+  private readonly startup: StartupFigures = { segmenterMs: null, mattingMs: null, autoMs: null, autoCached: false, firstFrameMs: null, warming: false };
+  private readonly startedAt = performance.now();
 
   private constructor(
     private readonly options: SessionOptions,
@@ -136,10 +149,40 @@ export class Session {
   /** Why the matting the config asked for is not running, if it is not. */
   mattingIssue: string | null = null;
 
+  /**
+   * Settles once the matting the config asked for runs, or with the failure that left the session on
+   * segmentation only. Offline it has settled by the time `create` resolves.
+   */
+  mattingLoaded: Promise<EngineFailure | null> = Promise.resolve(null);
+
+  /**
+   * Background, segmenter and matting load side by side. Offline, `create` waits for all three. Live, it
+   * resolves once the background and the segmenter are in: the first frames are composited with
+   * segmentation only while the matting model loads and warms up on its thread (`mattingLoaded`).
+   */
   static async create(options: SessionOptions): Promise<Session> {
-    const background = await loadBackground(options.config.background, options);
+    const segmenter = openSegmenter(PRELOADED_MODEL, options);
+    segmenter.catch(() => {});
+    let background: Awaited<ReturnType<typeof loadBackground>>;
+    try {
+      background = await loadBackground(options.config.background, options);
+    } catch (error) {
+      await segmenter.then((s) => s.dispose()).catch(() => {});
+      throw error;
+    }
     const session = new Session(options, background, maskRefiner());
-    await session.setMatting(options.config.matting);
+    session.segmenters.set(PRELOADED_MODEL, segmenter);
+    session.startup.warming = options.config.matting !== 'off';
+    session.mattingLoaded = session.setMatting(options.config.matting).finally(() => {
+      session.startup.warming = false;
+    });
+    try {
+      await session.segmenterFor(PRELOADED_MODEL);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    if (!options.live) await session.mattingLoaded;
     return session;
   }
 
@@ -160,11 +203,17 @@ export class Session {
    * Switches matting. When the model cannot run, the session carries on with segmentation only and
    * `mattingIssue` says why; the returned failure lets a caller tell the user.
    */
-  async setMatting(mode: MattingMode): Promise<EngineFailure | null> {
+  setMatting(mode: MattingMode): Promise<EngineFailure | null> {
+    const change = this.mattingChange.then(() => this.switchMatting(mode));
+    this.mattingChange = change.catch(() => {});
+    return change;
+  }
+
+  private async switchMatting(mode: MattingMode): Promise<EngineFailure | null> {
     let next: Refiner;
     let failure: EngineFailure | null = null;
     try {
-      next = await createRefiner(mode, {
+      const created = await createRefiner(mode, {
         modelsDir: this.options.modelsDir,
         quality: this.quality,
         live: this.options.live ?? false,
@@ -172,13 +221,24 @@ export class Session {
         providers: this.options.providers,
         onMatte: () => this.stats.matted(),
         matteWeight: this.options.matteWeight,
+        cacheDir: this.options.cacheDir,
       });
+      next = created.refiner;
+      if (this.startup.mattingMs === null && mode !== 'off') {
+        this.startup.mattingMs = performance.now() - this.startedAt;
+        this.startup.autoMs = created.autoMs;
+        this.startup.autoCached = created.autoCached;
+      }
       this.mattingIssue = null;
     } catch (error) {
       failure = EngineFailure.from(error);
       if (failure.code !== 'model-load-failed') failure = new EngineFailure('matting-unavailable', failure.message);
       this.mattingIssue = failure.message;
       next = maskRefiner();
+    }
+    if (this.closing) {
+      await next.dispose();
+      return failure;
     }
     const previous = this.refiner;
     this.refiner = next;
@@ -242,6 +302,7 @@ export class Session {
       {
         output: (out) => {
           this.stats.output(out.timestamp);
+          this.startup.firstFrameMs ??= performance.now() - this.startedAt;
           handlers.output(out);
         },
         dropped: () => {
@@ -265,6 +326,7 @@ export class Session {
       matting: info.mode,
       quality: this.quality === 'auto' ? (info.quality ?? this.quality) : this.quality,
       threads: this.threads(),
+      startup: { ...this.startup },
       ...(this.notices().length > 0 ? { notice: this.notices().join('; ') } : {}),
     };
   }
@@ -302,7 +364,8 @@ export class Session {
     // Releasing a model while onnxruntime still runs it aborts the process: let the frames in flight out first.
     this.closing = true;
     await this.live?.drained();
-    await Promise.all([...this.segmenters.values()].map((s) => s.dispose()));
+    await this.mattingChange;
+    await Promise.all([...this.segmenters.values()].map((s) => s.then((loaded) => loaded.dispose(), () => {})));
     this.segmenters.clear();
     this.people = null;
     await this.faceDetector?.dispose();
@@ -398,24 +461,38 @@ export class Session {
   }
 
   private async segment(frame: RgbaImage): Promise<FloatImage> {
-    const model = modelFor(frame.width, frame.height);
-    let segmenter = this.segmenters.get(model);
-    if (!segmenter) {
-      try {
-        segmenter = await createSegmenter({
-          model,
-          modelsDir: this.options.modelsDir,
-          threads: this.options.threads ?? defaultThreads(this.options.live),
-          providers: this.options.providers,
-        });
-      } catch (error) {
-        throw new EngineFailure('model-load-failed', `segmentation model could not be loaded: ${messageOf(error)}`);
-      }
-      this.segmenters.set(model, segmenter);
-      this.provider = segmenter.provider;
-    }
-    return segmenter.segment(frame);
+    return (await this.segmenterFor(modelFor(frame.width, frame.height))).segment(frame);
   }
+
+  /** The model's segmenter, loaded once; a load that failed is tried again at the next frame. */
+  private async segmenterFor(model: SegmentationModel): Promise<Segmenter> {
+    let loading = this.segmenters.get(model);
+    if (!loading) {
+      loading = openSegmenter(model, this.options);
+      this.segmenters.set(model, loading);
+    }
+    let segmenter: Segmenter;
+    try {
+      segmenter = await loading;
+    } catch (error) {
+      if (this.segmenters.get(model) === loading) this.segmenters.delete(model);
+      throw error;
+    }
+    this.provider = segmenter.provider;
+    this.startup.segmenterMs ??= performance.now() - this.startedAt;
+    return segmenter;
+  }
+}
+
+function openSegmenter(model: SegmentationModel, options: SessionOptions): Promise<Segmenter> {
+  return createSegmenter({
+    model,
+    modelsDir: options.modelsDir,
+    threads: options.threads ?? defaultThreads(options.live),
+    providers: options.providers,
+  }).catch((error: unknown) => {
+    throw new EngineFailure('model-load-failed', `segmentation model could not be loaded: ${messageOf(error)}`);
+  });
 }
 
 /**

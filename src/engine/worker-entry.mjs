@@ -1,7 +1,13 @@
-// Outside a build, the engine's threads run TypeScript: register tsx's loader in this thread, then load
-// the entry the spawner named in workerData.backdropEntry (the engine worker, the matting thread).
+// Outside a build, the engine's threads run TypeScript: from a bundle of it where one can be made
+// (dev-bundle.mjs), else through tsx's loader registered in this thread; then the entry the spawner named
+// in workerData.backdropEntry (the engine worker, the matting thread) is loaded.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import { bundledEntry } from './dev-bundle.mjs';
 
-register();
-await import(workerData.backdropEntry);
+const bundled = await bundledEntry(workerData.backdropEntry);
+if (bundled) await import(bundled);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(workerData.backdropEntry);
+}

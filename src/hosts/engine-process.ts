@@ -8,6 +8,7 @@ import { CAPTURE_FPS, parseToEngineProcess, type OutputsStatusMessage, type ToEn
 import { electronPort, serveEngine, type ElectronPortMain } from '../engine/host';
 import { locateFfmpeg } from '../io/ffmpeg/locate';
 import { decodeImage } from '../io/image';
+import { userCacheDir } from './cache-dir';
 import { openLoopingVideo } from '../io/video-loop';
 import { OutputReconciler } from '../outputs/reconciler';
 
@@ -44,6 +45,7 @@ parent.on('message', (e) => {
     modelsDir,
     loadImage: decodeImage,
     loadVideo: (path) => openLoopingVideo(path),
+    cacheDir: userCacheDir(),
     onOutput: (image, latencyMs) => outputs.offer(image, latencyMs),
   });
   port.start();

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseToEngineWorker } from '../common/contract';
 import { nodePort, serveEngine } from '../engine/host';
 import { decodeImage } from '../io/image';
+import { userCacheDir } from './cache-dir';
 import { openLoopingVideo } from '../io/video-loop';
 
 const options = (workerData ?? {}) as { modelsDir?: string; threads?: number };
@@ -25,5 +26,6 @@ parentPort.on('message', (data: unknown) => {
     threads: options.threads,
     loadImage: decodeImage,
     loadVideo: (path) => openLoopingVideo(path),
+    cacheDir: userCacheDir(),
   });
 });

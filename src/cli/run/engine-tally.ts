@@ -10,6 +10,8 @@ export class EngineTally {
   /** Camera read to composited frame back here, ms. */
   readonly latencies: number[] = [];
   framesOut = 0;
+  /** performance.now() (ms since this process started) when the first composited frame arrived; null before. */
+  firstFrameAt: number | null = null;
   private readonly errors = new Set<string>();
   private drainWaiter: (() => void) | null = null;
   private framesIn = 0;
@@ -29,6 +31,7 @@ export class EngineTally {
     }
     if (msg.type === 'output') {
       this.framesOut++;
+      this.firstFrameAt ??= performance.now();
       const latency = performance.timeOrigin + performance.now() - msg.timestamp;
       this.latencies.push(latency);
       // Recording and streaming start with the first composited frame (this one), the sound delayed by its latency.

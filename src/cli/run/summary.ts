@@ -1,4 +1,4 @@
-import { STAGE_NAMES, type EngineStats, type Quality, type StageName } from '../../common/contract';
+import { STAGE_NAMES, type EngineStats, type Quality, type StageName, type StartupFigures } from '../../common/contract';
 import { median, quantile } from '../../engine/stats';
 
 /** The closing figures of a headless run; `--json` prints exactly this object. */
@@ -26,6 +26,10 @@ export interface RunSummary {
   outputs: OutputReport[];
   /** Why the engine stopped mid-run, or null. */
   engineError: string | null;
+  /** ms from this process's start to the first composited frame back here; null when none came. */
+  firstFrameMs: number | null;
+  /** Where the start went (ms from this process's start): the engine ready (its segmenter loaded), and the engine's own figures. */
+  startup: { engineReadyMs: number | null } & Partial<Omit<StartupFigures, 'warming'>>;
 }
 
 export interface OutputReport {
@@ -50,6 +54,9 @@ export interface RunMeasurements {
   engineStats: readonly EngineStats[];
   outputs: OutputReport[];
   engineError: string | null;
+  /** performance.now() when the engine said it was ready, and when the first composited frame came back. */
+  readyMs: number | null;
+  firstFrameMs: number | null;
 }
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -79,7 +86,17 @@ export function summarise(m: RunMeasurements): RunSummary {
     threads: last?.threads ?? null,
     outputs: m.outputs,
     engineError: m.engineError,
+    firstFrameMs: m.firstFrameMs === null ? null : round(m.firstFrameMs, 0),
+    startup: { engineReadyMs: m.readyMs === null ? null : round(m.readyMs, 0), ...engineStartup(m.engineStats) },
   };
+}
+
+/** The engine's start-up figures from its last stats (they only fill in), rounded to the ms. */
+function engineStartup(stats: readonly EngineStats[]): Partial<Omit<StartupFigures, 'warming'>> {
+  const s = stats.findLast((x) => x.startup)?.startup;
+  if (!s) return {};
+  const ms = (v: number | null) => (v === null ? null : round(v, 0));
+  return { segmenterMs: ms(s.segmenterMs), mattingMs: ms(s.mattingMs), autoMs: ms(s.autoMs), autoCached: s.autoCached, firstFrameMs: ms(s.firstFrameMs) };
 }
 
 export function formatRunSummary(s: RunSummary): string[] {
@@ -89,12 +106,24 @@ export function formatRunSummary(s: RunSummary): string[] {
     `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}${s.threads ? `; threads segment ${s.threads.segment}, matte ${s.threads.matte}` : ''}`,
     `median per frame: ${stages.length ? stages.join(', ') : 'no frames processed'}`,
   ];
+  if (s.firstFrameMs !== null) lines.push(startupLine(s));
   if (s.engineError) lines.push(`engine FAILED: ${s.engineError}`);
   for (const o of s.outputs) {
     const what = `${o.kind} ${o.target}: ${o.framesWritten} frames written, ${o.framesDropped} dropped`;
     lines.push(`${what}${o.note ? `; ${o.note}` : ''}${o.error ? `; FAILED: ${o.error}` : ''}`);
   }
   return lines;
+}
+
+function startupLine(s: RunSummary): string {
+  const { engineReadyMs, mattingMs, autoMs, autoCached } = s.startup;
+  const parts = [engineReadyMs === null ? null : `engine ready ${engineReadyMs} ms`];
+  if (mattingMs !== undefined && mattingMs !== null) {
+    const auto = autoMs === null || autoMs === undefined ? '' : autoCached ? ', Auto cached' : `, Auto measured in ${autoMs} ms`;
+    parts.push(`matting ready ${mattingMs} ms into the engine's start${auto}`);
+  }
+  const detail = parts.filter((p) => p !== null).join('; ');
+  return `first frame ${s.firstFrameMs} ms after start${detail ? ` (${detail})` : ''}`;
 }
 
 export interface StatusFigures {

@@ -92,6 +92,25 @@ export interface EngineError {
   message: string;
 }
 
+/**
+ * Where the start went, in ms from the session's start (the 'start' message's arrival); null until it
+ * happened. The first frames are composited with segmentation only while matting warms up.
+ */
+export interface StartupFigures {
+  /** The segmentation model loaded and run once. */
+  segmenterMs: number | null;
+  /** Matting ready: its model loaded on its thread and run once, and Auto's sizes measured or read. */
+  mattingMs: number | null;
+  /** Of which Auto: its measurement, or reading the figures cached for this machine and model; null when not Auto. */
+  autoMs: number | null;
+  /** Auto's figures came from the cache. */
+  autoCached: boolean;
+  /** The first composited frame left the engine. */
+  firstFrameMs: number | null;
+  /** Matting was asked for and still loads: frames go out with segmentation only meanwhile. */
+  warming: boolean;
+}
+
 export interface EngineStats {
   fpsIn: number;
   fpsOut: number;
@@ -114,6 +133,7 @@ export interface EngineStats {
    * cores (100 = every core busy). Absent where the engine cannot measure it.
    */
   cpuPercent?: number;
+  startup?: StartupFigures;
 }
 
 export type ToEngine =
@@ -264,6 +284,21 @@ function parseStats(x: unknown): EngineStats {
     threads: { segment: int(x.threads.segment, 'segment threads', 0, 1024), matte: int(x.threads.matte, 'matte threads', 0, 1024) },
     ...(typeof x.notice === 'string' ? { notice: x.notice } : {}),
     ...(x.cpuPercent !== undefined ? { cpuPercent: Math.min(100, Math.max(0, finite(x.cpuPercent, 'cpuPercent'))) } : {}),
+    ...(x.startup !== undefined ? { startup: parseStartup(x.startup) } : {}),
+  };
+}
+
+function parseStartup(x: unknown): StartupFigures {
+  if (!isRecord(x)) throw new ContractError('stats.startup must be an object');
+  const ms = (v: unknown, what: string) => (v === null ? null : Math.max(0, finite(v, `startup ${what}`)));
+  if (typeof x.autoCached !== 'boolean' || typeof x.warming !== 'boolean') throw new ContractError('stats.startup.autoCached and warming must be booleans');
+  return {
+    segmenterMs: ms(x.segmenterMs, 'segmenterMs'),
+    mattingMs: ms(x.mattingMs, 'mattingMs'),
+    autoMs: ms(x.autoMs, 'autoMs'),
+    autoCached: x.autoCached,
+    firstFrameMs: ms(x.firstFrameMs, 'firstFrameMs'),
+    warming: x.warming,
   };
 }
 

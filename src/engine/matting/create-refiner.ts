@@ -7,6 +7,7 @@ import { FbaRefiner } from './fba-refiner';
 import { createMatter, type Matter } from './matter';
 import { maskRefiner, type Refiner } from './refiner';
 import { createThreadedMatter } from './thread';
+import { machineKey, modelHash, readAutoCache, writeAutoCache, type QualityTimes } from './auto-cache';
 
 export const MATTING_MODELS: Record<Exclude<MattingMode, 'off'>, string> = {
   light: 'fba_light.onnx',
@@ -22,6 +23,18 @@ export interface RefinerOptions {
   onMatte?: () => void;
   /** Weight of the matte against the segmentation in the band (FbaRefinerOptions.matteWeight). */
   matteWeight?: number;
+  /** Where Auto's measurements are kept between starts (auto-cache.ts); without it Auto measures every time. */
+  cacheDir?: string;
+}
+
+/** A refiner and what making it cost, for the start-up figures. */
+export interface CreatedRefiner {
+  refiner: Refiner;
+  /** ms to load the model and run it once (on its thread, live). */
+  loadMs: number;
+  /** ms Auto spent measuring; 0 when its figures came from the cache, null when the quality was not Auto. */
+  autoMs: number | null;
+  autoCached: boolean;
 }
 
 /**
@@ -50,8 +63,8 @@ const WARM_UP_RUNS = 3;
 const TIMED_RUNS = 5;
 
 /** Times the matter on a synthetic person-like trimap at each quality's size (median of a few runs). */
-async function measureQualities(matter: Matter): Promise<Partial<Record<'performance' | 'balanced' | 'quality', number>>> {
-  const out: Partial<Record<'performance' | 'balanced' | 'quality', number>> = {};
+async function measureQualities(matter: Matter): Promise<QualityTimes> {
+  const out: QualityTimes = {};
   for (const q of ['performance', 'balanced', 'quality'] as const) {
     const area = MATTING_AREA[q] as number;
     const width = Math.round(Math.sqrt((area * 3) / 4) / 8) * 8;
@@ -79,19 +92,35 @@ async function measureQualities(matter: Matter): Promise<Partial<Record<'perform
   return out;
 }
 
-export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Promise<Refiner> {
-  if (mode === 'off') return maskRefiner();
+export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Promise<CreatedRefiner> {
+  if (mode === 'off') return { refiner: maskRefiner(), loadMs: 0, autoMs: null, autoCached: false };
   const modelPath = join(opts.modelsDir, MATTING_MODELS[mode]);
   if (!existsSync(modelPath)) {
     const hint = mode === 'full' ? ' (export it from the authors\' checkpoint: /usr/bin/python3 training/export.py --weights FBA.pth)' : '';
     throw new EngineFailure('matting-unavailable', `matting model ${modelPath} is missing${hint}`);
   }
+  const t0 = performance.now();
   // Live, the network runs on a thread of its own so the frame loop never waits on it (onnxruntime-node
   // runs inference on the calling thread); offline, each frame waits for its matte anyway.
   const make = opts.live ? createThreadedMatter : createMatter;
   const matter = await make({ modelPath, threads: opts.threads, providers: opts.providers });
-  const quality = opts.quality === 'auto' ? pickAutoQuality(await measureQualities(matter)) : opts.quality;
-  return new FbaRefiner({
+  const loadMs = performance.now() - t0;
+  let quality: Exclude<Quality, 'auto'>;
+  let autoMs: number | null = null;
+  let autoCached = false;
+  if (opts.quality === 'auto') {
+    const t1 = performance.now();
+    const key = opts.cacheDir ? machineKey(modelHash(modelPath), matter.provider, opts.threads ?? 0) : null;
+    let times = key && opts.cacheDir ? readAutoCache(opts.cacheDir, key) : null;
+    autoCached = times !== null;
+    if (!times) {
+      times = await measureQualities(matter);
+      if (key && opts.cacheDir) writeAutoCache(opts.cacheDir, key, times);
+    }
+    quality = pickAutoQuality(times);
+    autoMs = performance.now() - t1;
+  } else quality = opts.quality;
+  const refiner = new FbaRefiner({
     mode,
     matter,
     quality,
@@ -99,4 +128,5 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
     onMatte: opts.onMatte,
     matteWeight: opts.matteWeight,
   });
+  return { refiner, loadMs, autoMs, autoCached };
 }

@@ -123,6 +123,8 @@ describe('summarise', () => {
       engineStats: [stats({ stagesMs: { segment: 10, composite: 4 }, mattingHz: 2 }), stats({ stagesMs: { segment: 30 }, mattingHz: 4 }), stats({ stagesMs: { segment: 20 }, mattingHz: 3 })],
       outputs: [],
       engineError: null,
+      readyMs: null,
+      firstFrameMs: null,
     });
     expect(s).toMatchObject({
       fpsIn: 30,
@@ -140,8 +142,29 @@ describe('summarise', () => {
     expect(formatRunSummary(s)[1]).toContain('threads segment 1, matte 0');
   });
 
+  it('reports the time to the first frame with the engine\'s start-up figures from its last stats', () => {
+    const startup = { segmenterMs: 80.4, mattingMs: null, autoMs: null, autoCached: false, firstFrameMs: null, warming: true };
+    const later = { ...startup, mattingMs: 900.6, autoMs: 3.2, autoCached: true, firstFrameMs: 150.2, warming: false };
+    const s = summarise({
+      seconds: 2,
+      framesIn: 60,
+      framesOut: 60,
+      latencies: [20],
+      cpuMicros: 1,
+      peakRssBytes: 1,
+      engineStats: [stats({ startup }), stats({ startup: later }), stats({})],
+      outputs: [],
+      engineError: null,
+      readyMs: 700.4,
+      firstFrameMs: 812.6,
+    });
+    expect(s.firstFrameMs).toBe(813);
+    expect(s.startup).toEqual({ engineReadyMs: 700, segmenterMs: 80, mattingMs: 901, autoMs: 3, autoCached: true, firstFrameMs: 150 });
+    expect(formatRunSummary(s)).toContain('first frame 813 ms after start (engine ready 700 ms; matting ready 901 ms into the engine\'s start, Auto cached)');
+  });
+
   it('reads without engine figures (the engine never produced a frame)', () => {
-    const s = summarise({ seconds: 0, framesIn: 0, framesOut: 0, latencies: [], cpuMicros: 0, peakRssBytes: 0, engineStats: [], outputs: [], engineError: 'model missing' });
+    const s = summarise({ seconds: 0, framesIn: 0, framesOut: 0, latencies: [], cpuMicros: 0, peakRssBytes: 0, engineStats: [], outputs: [], engineError: 'model missing', readyMs: null, firstFrameMs: null });
     expect(s).toMatchObject({ fpsIn: 0, cpuCores: 0, provider: 'none', quality: null, threads: null, stagesMs: {} });
     expect(formatRunSummary(s)).toContain('engine FAILED: model missing');
     expect(formatRunSummary(s)).toContain('median per frame: no frames processed');
@@ -158,6 +181,8 @@ describe('summarise', () => {
       engineStats: [],
       outputs: [{ kind: 'record', target: '/v/x.mp4', framesWritten: 9, framesDropped: 1, note: null, error: 'The disk is full' }],
       engineError: null,
+      readyMs: null,
+      firstFrameMs: null,
     });
     expect(formatRunSummary(s).at(-1)).toBe('record /v/x.mp4: 9 frames written, 1 dropped; FAILED: The disk is full');
   });

@@ -56,6 +56,8 @@ describe.skipIf(missing)('matting on its own thread', () => {
       providers: ['cpu'],
     });
     try {
+      // Live, matting loads beside the first frames: wait for it, to test the matting thread itself.
+      expect(await session.mattingLoaded).toBeNull();
       expect(session.mattingIssue).toBeNull();
       let outputs = 0;
       await new Promise<void>((resolve, reject) => {
