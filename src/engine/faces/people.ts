@@ -1,16 +1,17 @@
 import type { PeopleMode } from '../../common/contract';
 import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
 import { keepPeople, splitInstances, type InstanceSplit, type PersonInstance } from '../pixels/instances';
-import type { FaceDetection } from './detection';
+import type { Box, FaceDetection } from './detection';
 import type { FaceDetector } from './detector';
 import { chooseMainPerson, NO_MAIN_PERSON, type MainPersonState } from './main-person';
+import { ageAbsent, recall, RECALL_DEFAULTS, type Absent, type RecallOptions } from './recall';
 import { advanceTracks, EMPTY_TRACKER, trackBox, updateTracks, type TrackerState } from './tracker';
 
 /**
  * Who stays in the picture, frame by frame: face tracks seed person instances in the segmenter's mask
- * (pixels/instances.ts), the main person is chosen with hysteresis (main-person.ts), and the mode says
- * which instances are kept. `peopleStep` is the pure step; `createPeopleStage` runs the detector every
- * few frames around it.
+ * (pixels/instances.ts), the main person is chosen with hysteresis (main-person.ts), kept people whose
+ * face was lost are remembered for a while (recall.ts), and the mode says which instances are kept.
+ * `peopleStep` is the pure step; `createPeopleStage` runs the detector every few frames around it.
  */
 
 export interface PeopleState {
@@ -18,9 +19,11 @@ export interface PeopleState {
   main: MainPersonState;
   /** 'pick' mode: the face ids picked so far. A person is picked by their face, the one identity that lasts. */
   picked: ReadonlySet<number>;
+  /** Kept people whose face track ended, remembered for a while in case they come back. */
+  absent: readonly Absent[];
 }
 
-export const INITIAL_PEOPLE: PeopleState = { tracker: EMPTY_TRACKER, main: NO_MAIN_PERSON, picked: new Set() };
+export const INITIAL_PEOPLE: PeopleState = { tracker: EMPTY_TRACKER, main: NO_MAIN_PERSON, picked: new Set(), absent: [] };
 
 /** The person under a point (normalised to the frame), or null over background. */
 export function personAt(split: InstanceSplit, x: number, y: number): PersonInstance | null {
@@ -41,11 +44,47 @@ export function togglePick(picked: ReadonlySet<number>, split: InstanceSplit, x:
   return next;
 }
 
+/** Share of a remembered face box a faceless person must cover to stand in for the person who was there. */
+const STAND_IN_COVER = 0.25;
+
+/**
+ * The faceless person covering most of a box (where a kept person's face was lost: they may still be
+ * there, turned away), or null where none covers a quarter of it.
+ */
+export function personUnder(split: InstanceSplit, box: Box): PersonInstance | null {
+  const x0 = Math.max(0, Math.floor(box.xmin * split.width));
+  const x1 = Math.min(split.width, Math.ceil(box.xmax * split.width));
+  const y0 = Math.max(0, Math.floor(box.ymin * split.height));
+  const y1 = Math.min(split.height, Math.ceil(box.ymax * split.height));
+  if (x1 <= x0 || y1 <= y0) return null;
+  const counts = new Map<number, number>();
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const label = split.labels[y * split.width + x];
+      if (label !== 0) counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+  }
+  let best: PersonInstance | null = null;
+  let bestCount = STAND_IN_COVER * (x1 - x0) * (y1 - y0);
+  for (const p of split.people) {
+    const count = counts.get(p.label) ?? 0;
+    if (p.faceId === null && count >= bestCount) {
+      best = p;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function standIns(split: InstanceSplit, absent: readonly Absent[]): number[] {
+  return absent.flatMap((a) => personUnder(split, a.box)?.label ?? []);
+}
+
 export interface PeopleFrame {
   split: InstanceSplit;
   /** Labels of `split` that stay in the picture. */
   keep: Set<number>;
-  /** The main person's face id ('main' mode), or null. */
+  /** The main person's face id ('main' mode), or null (also while the main person is away). */
   mainFaceId: number | null;
   /** True when 'main' mode found no face on any person and kept the largest person instead. */
   fallback: boolean;
@@ -54,18 +93,25 @@ export interface PeopleFrame {
 /**
  * The labels a mode keeps. 'main' keeps the main face's person; with no face on anyone (seen from
  * behind, face covered) it keeps the largest person and says so. 'pick' keeps the picked people, and
- * everyone until someone is picked.
+ * everyone until someone is picked. While a kept person's face is lost (`absent`), a faceless person
+ * where their face was stands in for them, and nobody else takes their place.
  */
 export function selectPeople(
   split: InstanceSplit,
   mode: PeopleMode,
   mainFaceId: number | null,
   picked: ReadonlySet<number> = new Set(),
+  absent: readonly Absent[] = [],
 ): { keep: Set<number>; fallback: boolean } {
-  if (mode === 'all' || (mode === 'pick' && picked.size === 0)) return { keep: new Set(split.people.map((p) => p.label)), fallback: false };
-  if (mode === 'pick') return { keep: new Set(split.people.filter((p) => p.faceId !== null && picked.has(p.faceId)).map((p) => p.label)), fallback: false };
+  const away = absent.filter((a) => a.role === (mode === 'main' ? 'main' : 'picked'));
+  if (mode === 'all' || (mode === 'pick' && picked.size === 0 && away.length === 0)) return { keep: new Set(split.people.map((p) => p.label)), fallback: false };
+  if (mode === 'pick') {
+    const chosen = split.people.filter((p) => p.faceId !== null && picked.has(p.faceId)).map((p) => p.label);
+    return { keep: new Set([...chosen, ...standIns(split, away)]), fallback: false };
+  }
   const main = split.people.find((p) => p.faceId !== null && p.faceId === mainFaceId);
   if (main) return { keep: new Set([main.label]), fallback: false };
+  if (away.length > 0) return { keep: new Set(standIns(split, away)), fallback: false };
   const largest = split.people.filter((p) => p.faceId === null).sort((a, b) => b.area - a.area)[0];
   return largest ? { keep: new Set([largest.label]), fallback: true } : { keep: new Set(), fallback: false };
 }
@@ -76,21 +122,40 @@ export function peopleStep(
   prob: FloatImage,
   detections: readonly FaceDetection[] | null,
   mode: PeopleMode,
+  recallOptions: RecallOptions = RECALL_DEFAULTS,
 ): { state: PeopleState; frame: PeopleFrame } {
   const tracker = detections ? updateTracks(state.tracker, detections) : advanceTracks(state.tracker);
   const boxes = new Map(tracker.tracks.map((t) => [t.id, trackBox(t)]));
   const split = splitInstances(prob, [...boxes].map(([id, box]) => ({ id, box })));
-  // Only faces that made a person may be the main person: a face on a poster never is.
+  // Only faces that made a person may be the main person, or a kept person back: a face on a poster never is.
   const candidates = split.people.flatMap((p) => {
     const box = p.faceId === null ? undefined : boxes.get(p.faceId);
-    return box && p.faceId !== null ? [{ id: p.faceId, area: (box.xmax - box.xmin) * (box.ymax - box.ymin) }] : [];
+    return box && p.faceId !== null ? [{ id: p.faceId, box, area: (box.xmax - box.xmin) * (box.ymax - box.ymin) }] : [];
   });
-  const main = chooseMainPerson(state.main, candidates);
-  // A picked face whose track ended is forgotten: a new track is a new person to pick.
+  // A kept person whose face track ended is remembered where it ended, and a new face there is them back.
   const live = new Set(tracker.tracks.map((t) => t.id));
+  const lost = state.tracker.tracks.flatMap((t): Absent[] => {
+    if (live.has(t.id)) return [];
+    const role = mode === 'main' && t.id === state.main.id ? 'main' : mode === 'pick' && state.picked.has(t.id) ? 'picked' : null;
+    return role ? [{ box: trackBox(t), role, frames: 0, firstNewId: state.tracker.nextId }] : [];
+  });
+  const { returned, absent } = recall([...ageAbsent(state.absent, recallOptions), ...lost], candidates, recallOptions);
   const picked = new Set([...state.picked].filter((id) => live.has(id)));
-  const { keep, fallback } = selectPeople(split, mode, main.id, picked);
-  return { state: { tracker, main, picked }, frame: { split, keep, mainFaceId: mode === 'main' ? main.id : null, fallback } };
+  let main = state.main;
+  for (const r of returned) {
+    if (r.role === 'main') main = { id: r.id, challenger: null, challengerFrames: 0 };
+    else picked.add(r.id);
+  }
+  // While the main person is away, or still tracked but with no body under their face for a moment,
+  // nobody else takes over: they may be back in a moment.
+  const mainAway = absent.some((a) => a.role === 'main');
+  const mainHidden = main.id !== null && live.has(main.id) && !candidates.some((c) => c.id === main.id);
+  if (!mainAway && !mainHidden) main = chooseMainPerson(main, candidates);
+  const { keep, fallback } = selectPeople(split, mode, main.id, picked, absent);
+  return {
+    state: { tracker, main, picked, absent },
+    frame: { split, keep, mainFaceId: mode === 'main' && !mainAway ? main.id : null, fallback },
+  };
 }
 
 export interface PeopleStageOptions {
@@ -98,6 +163,7 @@ export interface PeopleStageOptions {
   mode: PeopleMode;
   /** The detector runs on every `every`-th frame, starting with the first. */
   every?: number;
+  recall?: RecallOptions;
 }
 
 export interface PeopleResult extends PeopleFrame {
@@ -135,7 +201,7 @@ export function createPeopleStage(opts: PeopleStageOptions): PeopleStage {
         detectMs = performance.now() - t0;
       }
       const t0 = performance.now();
-      const step = peopleStep(state, prob, detections, opts.mode);
+      const step = peopleStep(state, prob, detections, opts.mode, opts.recall);
       state = step.state;
       last = step.frame.split;
       const kept = opts.mode === 'all' ? prob : keepPeople(prob, step.frame.split, step.frame.keep, floatImage(prob.width, prob.height));
