@@ -121,6 +121,10 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
   let failure: string | undefined;
   let provider = 'cpu';
   let isReady = false;
+  /** Live, matting loads after 'ready' (frames go out with segmentation only meanwhile); the run waits for it. */
+  let warm = entrant.kind !== 'engine' || entrant.config.matting === 'off';
+  let warmed: () => void = () => {};
+  const warmOrFailed = new Promise<void>((resolve) => (warmed = resolve));
   const records: FrameRecord[] = [];
   const stats: { t: number; stats: EngineStats }[] = [];
   const stageSeries: LiveResult['stageSeries'] = [];
@@ -144,6 +148,9 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
         if (!isReady) {
           failure = msg.error.message;
           ready();
+        } else if (!warm) {
+          failure = msg.error.message;
+          warmed();
         } else notice = msg.error.message;
         return;
       case 'output':
@@ -151,6 +158,10 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
         if (measuring && sentAt.has(msg.id)) records.push({ t: msg.timestamp - t0, latencyMs: at - msg.timestamp });
         return;
       case 'stats':
+        if (!warm && msg.stats.startup?.warming === false) {
+          warm = true;
+          warmed();
+        }
         if (measuring) stats.push({ t: at - t0, stats: msg.stats });
         if (msg.stats.notice) notice = msg.stats.notice;
         return;
@@ -171,6 +182,11 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
   if (failure || !isReady) {
     await link.close();
     throw new EntrantUnavailable(failure ?? 'it did not report ready within 180 s');
+  }
+  if (!warm) await Promise.race([warmOrFailed, sleep(180_000)]);
+  if (failure || !warm) {
+    await link.close();
+    throw new EntrantUnavailable(failure ?? 'its matting was not ready within 180 s');
   }
 
   let nextId = 0;
