@@ -40,6 +40,13 @@ export const QUALITIES: readonly Quality[] = ['performance', 'balanced', 'qualit
 export type PeopleMode = 'all' | 'main' | 'pick';
 export const PEOPLE_MODES: readonly PeopleMode[] = ['all', 'main', 'pick'];
 
+/**
+ * Which face detector tells people apart: MediaPipe's short-range model (faces within about 2 m of the
+ * camera, the default) or its full-range one (people further away, e.g. across a room; slower).
+ */
+export type FaceModel = 'short' | 'full';
+export const FACE_MODEL_NAMES: readonly FaceModel[] = ['short', 'full'];
+
 export type StageName = 'segment' | 'people' | 'smooth' | 'plan' | 'matte' | 'upsample' | 'composite';
 export const STAGE_NAMES: readonly StageName[] = ['segment', 'people', 'smooth', 'plan', 'matte', 'upsample', 'composite'];
 
@@ -49,6 +56,8 @@ export interface EngineConfig {
   quality: Quality;
   /** Absent means 'all', what every config meant before the choice existed. */
   people?: PeopleMode;
+  /** Absent means 'short'. */
+  faceModel?: FaceModel;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -142,6 +151,7 @@ export type ToEngine =
   | { type: 'set-matting'; matting: MattingMode }
   | { type: 'set-quality'; quality: Quality }
   | { type: 'set-people'; people: PeopleMode }
+  | { type: 'set-face-model'; faceModel: FaceModel }
   /** 'pick' mode: a click on the preview at (x, y), normalised to the frame, picks or drops the person there. */
   | { type: 'pick-person'; x: number; y: number }
   | { type: 'stop' }
@@ -198,6 +208,7 @@ export function parseEngineConfig(x: unknown): EngineConfig {
     matting: oneOf(x.matting, MATTING_MODES, 'matting'),
     quality: oneOf(x.quality, QUALITIES, 'quality'),
     ...(x.people === undefined ? {} : { people: oneOf(x.people, PEOPLE_MODES, 'people') }),
+    ...(x.faceModel === undefined ? {} : { faceModel: oneOf(x.faceModel, FACE_MODEL_NAMES, 'face model') }),
   };
 }
 
@@ -237,6 +248,8 @@ export function parseToEngine(x: unknown): ToEngine {
       return { type: 'set-quality', quality: oneOf(x.quality, QUALITIES, 'quality') };
     case 'set-people':
       return { type: 'set-people', people: oneOf(x.people, PEOPLE_MODES, 'people') };
+    case 'set-face-model':
+      return { type: 'set-face-model', faceModel: oneOf(x.faceModel, FACE_MODEL_NAMES, 'face model') };
     case 'pick-person':
       return { type: 'pick-person', x: unit(x.x, 'pick x'), y: unit(x.y, 'pick y') };
     case 'stop':

@@ -1,6 +1,19 @@
 /** Renderer <-> main (Electron ipc). Each channel has one request and one response shape. */
 import { AcceleratorError, findConflicts, formatAccelerator, parseAccelerator } from '../accelerator';
-import { Background, DEFAULT_ENGINE_CONFIG, MATTING_MODES, MattingMode, QUALITIES, Quality, RESOLUTIONS, parseBackground } from './engine';
+import {
+  Background,
+  DEFAULT_ENGINE_CONFIG,
+  FACE_MODEL_NAMES,
+  FaceModel,
+  MATTING_MODES,
+  MattingMode,
+  PEOPLE_MODES,
+  PeopleMode,
+  QUALITIES,
+  Quality,
+  RESOLUTIONS,
+  parseBackground,
+} from './engine';
 import { Microphone, MicrophoneSpec, OutputsView } from './outputs';
 import { ContractError, isRecord, oneOf, path } from './parse';
 
@@ -33,6 +46,10 @@ export interface AppSettings {
   hotkeys: HotkeyBindings;
   /** Start with the window hidden (Backdrop keeps running in the tray; the tray icon shows it). */
   startInTray: boolean;
+  /** Who stays in the picture: everyone, only me, or the people picked in the preview. */
+  people: PeopleMode;
+  /** The face detector that tells people apart: short range (near the camera) or full range (further away). */
+  faceModel: FaceModel;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -44,13 +61,15 @@ export const DEFAULT_SETTINGS: AppSettings = {
   mirrorPreview: true,
   hotkeys: DEFAULT_HOTKEYS,
   startInTray: false,
+  people: 'all',
+  faceModel: 'short',
 };
 
 /**
  * Settings added after files were already written: a file without one of these takes the default for it
  * instead of being treated as invalid (which would reset everything else the user chose).
  */
-const LATER_SETTINGS: readonly (keyof AppSettings)[] = ['startInTray'];
+const LATER_SETTINGS: readonly (keyof AppSettings)[] = ['startInTray', 'people', 'faceModel'];
 
 export interface BackgroundEntry {
   id: string;
@@ -200,6 +219,12 @@ export function parseSettingsPatch(x: unknown): Partial<AppSettings> {
       case 'startInTray':
         if (typeof value !== 'boolean') throw new ContractError('startInTray must be a boolean');
         out.startInTray = value;
+        break;
+      case 'people':
+        out.people = oneOf(value, PEOPLE_MODES, 'people');
+        break;
+      case 'faceModel':
+        out.faceModel = oneOf(value, FACE_MODEL_NAMES, 'face model');
         break;
       default:
         throw new ContractError(`unknown setting ${JSON.stringify(key)}`);

@@ -70,6 +70,19 @@ describe('settings file', () => {
     expect(loaded).toEqual({ settings: { ...DEFAULT_SETTINGS, mirrorPreview: false, startInTray: false }, problem: null });
   });
 
+  it('loads a file written before the people settings existed: everyone stays, short-range faces', async () => {
+    const file = join(dir, 'before-people.json');
+    const { people: _p, faceModel: _f, ...older } = { ...DEFAULT_SETTINGS, mirrorPreview: false };
+    await writeFile(file, JSON.stringify(older));
+    expect(await loadSettings(file, NOW)).toEqual({ settings: { ...DEFAULT_SETTINGS, mirrorPreview: false, people: 'all', faceModel: 'short' }, problem: null });
+  });
+
+  it('keeps the people mode and face model across a save and a load', async () => {
+    const file = join(dir, 'people.json');
+    await saveSettings(file, { ...DEFAULT_SETTINGS, people: 'pick', faceModel: 'full' });
+    expect((await loadSettings(file, NOW)).settings).toEqual({ ...DEFAULT_SETTINGS, people: 'pick', faceModel: 'full' });
+  });
+
   it('treats a file missing a key as invalid rather than guessing', async () => {
     const { mirrorPreview: _, ...partial } = DEFAULT_SETTINGS;
     await writeFile(file, JSON.stringify(partial));
@@ -98,6 +111,8 @@ describe('settings file', () => {
     ['a hotkey without a modifier', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, backgroundOff: 'B' } }), /backgroundOff: hotkey "B" needs Ctrl/],
     ['two actions on one hotkey', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, toggleRecording: 'Ctrl+Alt+B', backgroundOff: 'Control+Alt+B' } }), /backgroundOff and toggleRecording press the same keys/],
     ['an unknown hotkey action', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: { ...DEFAULT_SETTINGS.hotkeys, selfDestruct: 'Ctrl+Alt+X' } }), /hotkey action must be one of/],
+    ['a people mode the app does not know', JSON.stringify({ ...DEFAULT_SETTINGS, people: 'me' }), /people must be one of all, main, pick/],
+    ['a face model the app does not know', JSON.stringify({ ...DEFAULT_SETTINGS, faceModel: 'long' }), /face model must be one of short, full/],
     ['a file written before hotkeys existed', JSON.stringify({ ...DEFAULT_SETTINGS, hotkeys: undefined }), /settings lack hotkeys/],
   ])('moves aside %s, uses defaults and names the problem', async (_what, text, reason) => {
     await writeFile(file, text);

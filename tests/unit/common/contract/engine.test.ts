@@ -49,6 +49,14 @@ describe('contract validation', () => {
     expect(() => parseToEngine({ type: 'pick-person', x: 1.5, y: 0 })).toThrow(/pick x must be in \[0, 1\], got 1.5/);
   });
 
+  it("reads the face model of a start message, absent meaning 'short', and switches it with set-face-model", () => {
+    const config = { background: { kind: 'none' }, matting: 'off', quality: 'auto' };
+    expect(parseToEngine({ type: 'start', config: { ...config, faceModel: 'full' } })).toEqual({ type: 'start', config: { ...config, faceModel: 'full' } });
+    expect(() => parseToEngine({ type: 'start', config: { ...config, faceModel: 'far' } })).toThrow(/face model must be one of short, full/);
+    expect(parseToEngine({ type: 'set-face-model', faceModel: 'short' })).toEqual({ type: 'set-face-model', faceModel: 'short' });
+    expect(() => parseToEngine({ type: 'set-face-model' })).toThrow(/face model/);
+  });
+
   it('rejects unknown message types and non-objects', () => {
     expect(() => parseToEngine({ type: 'format-disk' })).toThrow(/unknown message type/);
     expect(() => parseToEngine(null)).toThrow(ContractError);
@@ -68,5 +76,7 @@ describe('contract validation', () => {
     expect(() => parseSettingsPatch({ resolution: { width: 1920, height: 1080 } })).toThrow(/640x360/);
     expect(() => parseSettingsPatch({ evil: true })).toThrow(/unknown setting/);
     expect(parseSettingsPatch({ quality: 'auto' })).toEqual({ quality: 'auto' });
+    expect(parseSettingsPatch({ people: 'pick', faceModel: 'full' })).toEqual({ people: 'pick', faceModel: 'full' });
+    expect(() => parseSettingsPatch({ people: 'everyone' })).toThrow(/people must be one of all, main, pick/);
   });
 });
