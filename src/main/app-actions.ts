@@ -2,12 +2,13 @@
  * What the tray and the global hotkeys can ask of the app, as data, and the pure steps from a hotkey to
  * an action. main/index.ts supplies the effects (AppActionEffects); the decisions stay testable here.
  */
-import type { Background, HotkeyAction } from '../common/contract';
+import type { Background, HotkeyAction, PeopleMode } from '../common/contract';
 import type { OutputControls, OutputState } from './outputs';
 import { backgroundOffTarget, cyclePreset, type Preset } from './presets';
 
 export type AppAction =
   | { type: 'apply-background'; background: Background }
+  | { type: 'set-people'; people: PeopleMode }
   | { type: 'set-virtual-camera'; on: boolean }
   | { type: 'start-recording' }
   | { type: 'stop-recording' }
@@ -68,6 +69,8 @@ export function actionForHotkey(hotkey: HotkeyAction, ctx: HotkeyContext): AppAc
 export interface AppActionEffects {
   /** Hands the background to the page, which forwards it to the engine ahead of its next frame. */
   applyBackground(background: Background): void;
+  /** Saves who stays in the picture; the page hands the saved mode to the engine. */
+  setPeople(people: PeopleMode): Promise<void>;
   outputs: OutputControls;
   showWindow(): void;
   hideWindow(): void;
@@ -79,6 +82,8 @@ export async function runAppAction(action: AppAction, fx: AppActionEffects): Pro
   switch (action.type) {
     case 'apply-background':
       return fx.applyBackground(action.background);
+    case 'set-people':
+      return fx.setPeople(action.people);
     case 'set-virtual-camera':
       return fx.outputs.setVirtualCamera(action.on);
     case 'start-recording':

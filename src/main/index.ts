@@ -11,7 +11,9 @@
  * picture or video once decoded; the old background stays meanwhile rather than stalling the call), and
  * the page saves the background once the engine confirms it, exactly as for a click in the window. The
  * page, not main, talks to the engine because it already owns that conversation and restores the
- * background after an engine restart.
+ * background after an engine restart. Who stays in the picture (a tray choice) is a setting: main saves it
+ * and broadcasts the settings, and the page hands the saved mode to the engine, as when it is chosen in
+ * the window.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -212,6 +214,7 @@ async function main(): Promise<void> {
   const perform = (action: AppAction) => {
     runAppAction(action, {
       applyBackground,
+      setPeople: async (people) => void (await updateSettings({ people })),
       outputs: appOutputs,
       showWindow,
       hideWindow: () => {
@@ -302,7 +305,13 @@ async function main(): Promise<void> {
   app.on('browser-window-created', (_event, w) => trackWindow(w));
 
   tray = createTray({
-    state: () => ({ presets, active: store.get().background, outputs: appOutputs.state(), windowVisible: !win.isDestroyed() && win.isVisible() }),
+    state: () => ({
+      presets,
+      active: store.get().background,
+      outputs: appOutputs.state(),
+      windowVisible: !win.isDestroyed() && win.isVisible(),
+      people: store.get().people,
+    }),
     onAction: perform,
     onClick: showWindow,
   });

@@ -2,7 +2,7 @@
  * The tray menu as data, built from the presets and the app's state, so what it offers can be tested
  * without Electron; tray.ts turns it into a Menu and hands clicks back as AppActions.
  */
-import type { Background } from '../common/contract';
+import { PEOPLE_MODES, type Background, type PeopleMode } from '../common/contract';
 import type { AppAction } from './app-actions';
 import type { OutputState } from './outputs';
 import { presetIndex, type Preset, type PresetGroup } from './presets';
@@ -20,7 +20,16 @@ export interface TrayState {
   active: Background;
   outputs: OutputState;
   windowVisible: boolean;
+  /** Who stays in the picture, as saved. */
+  people: PeopleMode;
 }
+
+/** The tray's words for the people modes; the window uses the same. */
+export const PEOPLE_LABELS: Record<PeopleMode, string> = {
+  all: 'Everyone',
+  main: 'Only me',
+  pick: 'People I pick',
+};
 
 function presetEntries(presets: readonly Preset[], active: Background): TrayMenuEntry[] {
   const checked = presetIndex(presets, active);
@@ -33,6 +42,13 @@ function presetEntries(presets: readonly Preset[], active: Background): TrayMenu
     entries.push({ kind: 'check', label: preset.label, checked: i === checked, action: { type: 'apply-background', background: preset.background } });
   });
   return entries;
+}
+
+function peopleEntries(people: PeopleMode): TrayMenuEntry[] {
+  return [
+    { kind: 'heading', label: 'Who stays in the picture' },
+    ...PEOPLE_MODES.map((mode): TrayMenuEntry => ({ kind: 'check', label: PEOPLE_LABELS[mode], checked: mode === people, action: { type: 'set-people', people: mode } })),
+  ];
 }
 
 function outputEntries(outputs: OutputState): TrayMenuEntry[] {
@@ -52,6 +68,8 @@ function outputEntries(outputs: OutputState): TrayMenuEntry[] {
 export function trayMenuModel(state: TrayState): TrayMenuEntry[] {
   return [
     ...presetEntries(state.presets, state.active),
+    { kind: 'separator' },
+    ...peopleEntries(state.people),
     { kind: 'separator' },
     ...outputEntries(state.outputs),
     { kind: 'separator' },

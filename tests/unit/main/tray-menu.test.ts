@@ -12,7 +12,7 @@ const ENTRIES: BackgroundEntry[] = [
 const IDLE: OutputState = { virtualCamera: 'off', recording: false, streaming: false };
 
 function state(over: Partial<TrayState> = {}): TrayState {
-  return { presets: buildPresets(ENTRIES), active: { kind: 'image', path: '/res/dusk.png' }, outputs: IDLE, windowVisible: true, ...over };
+  return { presets: buildPresets(ENTRIES), active: { kind: 'image', path: '/res/dusk.png' }, outputs: IDLE, windowVisible: true, people: 'all', ...over };
 }
 
 /** The menu as lines a person would read: "[x] Dusk", "---", "Quit Backdrop (disabled)". */
@@ -42,6 +42,11 @@ describe('tray menu model', () => {
       '[ ] Black',
       '[ ] Green screen',
       '---',
+      '# Who stays in the picture',
+      '[x] Everyone',
+      '[ ] Only me',
+      '[ ] People I pick',
+      '---',
       '[ ] Virtual camera',
       'Start recording',
       'Start streaming',
@@ -52,13 +57,23 @@ describe('tray menu model', () => {
   });
 
   it('checks nothing while a hand-set background is in use', () => {
-    const checked = trayMenuModel(state({ active: { kind: 'blur', strength: 0.6 } })).filter((e) => e.kind === 'check' && e.checked);
+    const checked = trayMenuModel(state({ active: { kind: 'blur', strength: 0.6 } })).filter((e) => e.kind === 'check' && e.checked && e.action.type === 'apply-background');
     expect(checked).toEqual([]);
   });
 
   it('hands back the preset background as the click action', () => {
     const beach = trayMenuModel(state()).find((e) => e.kind === 'check' && e.label === 'Beach');
     expect(beach).toMatchObject({ action: { type: 'apply-background', background: { kind: 'video', path: '/data/beach.mp4' } } });
+  });
+
+  it('checks the saved people mode and hands back the mode clicked', () => {
+    const people = trayMenuModel(state({ people: 'main' })).filter((e) => e.kind === 'check' && e.action.type === 'set-people');
+    expect(lines(people)).toEqual(['[ ] Everyone', '[x] Only me', '[ ] People I pick']);
+    expect(people.map((e) => ('action' in e ? e.action : null))).toEqual([
+      { type: 'set-people', people: 'all' },
+      { type: 'set-people', people: 'main' },
+      { type: 'set-people', people: 'pick' },
+    ]);
   });
 
   it('follows the outputs: camera on, recording and streaming running', () => {
@@ -92,6 +107,7 @@ describe('running tray actions', () => {
     const calls: string[] = [];
     const fx: AppActionEffects = {
       applyBackground: (bg) => void calls.push(`apply ${bg.kind}`),
+      setPeople: async (people) => void calls.push(`people ${people}`),
       outputs,
       showWindow: () => void calls.push('show'),
       hideWindow: () => void calls.push('hide'),
@@ -102,9 +118,15 @@ describe('running tray actions', () => {
 
   it('sends each action to its effect', async () => {
     const { fx, calls } = effects();
-    const actions: AppAction[] = [{ type: 'apply-background', background: { kind: 'none' } }, { type: 'hide-window' }, { type: 'show-window' }, { type: 'quit' }];
+    const actions: AppAction[] = [
+      { type: 'apply-background', background: { kind: 'none' } },
+      { type: 'set-people', people: 'main' },
+      { type: 'hide-window' },
+      { type: 'show-window' },
+      { type: 'quit' },
+    ];
     for (const action of actions) await runAppAction(action, fx);
-    expect(calls).toEqual(['apply none', 'hide', 'show', 'quit']);
+    expect(calls).toEqual(['apply none', 'people main', 'hide', 'show', 'quit']);
   });
 
   it('drives the outputs through their controls', async () => {
