@@ -1,5 +1,9 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { nativeLogsWanted } from '../../common/native-logs';
 
 /**
  * The one way the app opens an ONNX model. onnxruntime-node does not fall back by itself: asking for CUDA
@@ -45,6 +49,105 @@ export function providerCandidates(platform: NodeJS.Platform, available?: readon
   return [...preferred, 'cpu'];
 }
 
+/** What a provider needs before onnxruntime is asked for it: names of files and facts about the machine. */
+export interface ProviderEnvironment {
+  platform: NodeJS.Platform;
+  /** The files beside onnxruntime-node's native binding, where it looks for provider libraries. */
+  bindingFiles: ReadonlySet<string>;
+  /** A Vulkan driver is installed (Dawn, WebGPU's engine on Linux, runs on Vulkan). */
+  vulkanDriver: boolean;
+}
+
+/** onnxruntime-node's install script downloads these (skipped by this project's install); without them the provider cannot load. */
+const PROVIDER_LIBRARIES: Partial<Record<NodeJS.Platform, Record<string, string[]>>> = {
+  linux: {
+    cuda: ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'],
+    tensorrt: ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_tensorrt.so'],
+  },
+  win32: {
+    cuda: ['onnxruntime_providers_shared.dll', 'onnxruntime_providers_cuda.dll'],
+    tensorrt: ['onnxruntime_providers_shared.dll', 'onnxruntime_providers_tensorrt.dll'],
+  },
+};
+
+/**
+ * Why a provider cannot work here, found without asking onnxruntime (whose failed attempts print native
+ * errors); null when it is worth trying.
+ */
+export function providerUnavailable(provider: string, env: ProviderEnvironment): string | null {
+  const libraries = PROVIDER_LIBRARIES[env.platform]?.[provider];
+  if (libraries && !libraries.every((name) => env.bindingFiles.has(name))) return 'libraries not installed';
+  if (provider === 'webgpu' && env.platform === 'linux' && !env.vulkanDriver) return 'no Vulkan driver';
+  return null;
+}
+
+/** The folders the Vulkan loader reads driver manifests from on Linux (its documented search order). */
+export function vulkanDriverDirs(env: NodeJS.ProcessEnv, home: string): string[] {
+  const configHome = env.XDG_CONFIG_HOME || join(home, '.config');
+  const dataHome = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+  return [configHome, ...configDirs, '/usr/local/etc', '/etc', dataHome, ...dataDirs].filter((d) => d.length > 0).map((d) => join(d, 'vulkan', 'icd.d'));
+}
+
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the Vulkan loader would find a driver manifest; `list` and `present` read the disk. */
+export function hasVulkanDriver(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  list: (dir: string) => string[] = filesIn,
+  present: (path: string) => boolean = exists,
+): boolean {
+  const named = (value: string | undefined) => (value ?? '').split(':').some((p) => p.length > 0 && present(p));
+  // Drivers named outright replace the search; added ones join it.
+  const only = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES;
+  if (only) return named(only);
+  return named(env.VK_ADD_DRIVER_FILES) || vulkanDriverDirs(env, home).some((dir) => list(dir).some((name) => name.endsWith('.json')));
+}
+
+function systemProviderEnvironment(): ProviderEnvironment {
+  const binding = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  return {
+    platform: process.platform,
+    bindingFiles: new Set(filesIn(binding)),
+    vulkanDriver: process.platform === 'linux' && hasVulkanDriver(process.env, homedir()),
+  };
+}
+
+const PROVIDER_NAMES: Record<string, string> = { cuda: 'CUDA', tensorrt: 'TensorRT', webgpu: 'WebGPU', dml: 'DirectML', coreml: 'CoreML', cpu: 'CPU' };
+
+/**
+ * One plain line of what runs and why the others did not: "cpu (CUDA, TensorRT: libraries not
+ * installed; WebGPU: no Vulkan driver)". Providers that failed for the same reason share it.
+ */
+export function describeProviders(provider: string, failures: readonly ProviderFailure[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const f of failures) {
+    const name = PROVIDER_NAMES[f.provider] ?? f.provider;
+    const names = byReason.get(f.reason) ?? [];
+    if (!names.includes(name)) names.push(name);
+    byReason.set(f.reason, names);
+  }
+  const why = [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason}`).join('; ');
+  return why ? `${provider} (${why})` : provider;
+}
+
 export type Warmup = (session: ort.InferenceSession) => Promise<void>;
 
 export interface OrtSessionOptions {
@@ -56,6 +159,8 @@ export interface OrtSessionOptions {
   warmup?: Warmup;
   /** Creates sessions; replaced in tests to simulate a provider that fails. */
   create?: (path: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+  /** What providers need from the machine; read from it when absent. */
+  environment?: ProviderEnvironment;
 }
 
 export interface OrtSession {
@@ -101,12 +206,22 @@ export async function createOrtSession(modelPath: string, opts: OrtSessionOption
     if (error instanceof ModelLoadError) throw error;
     throw new ModelLoadError(modelPath, 'the file does not exist or cannot be read');
   }
+  const verbose = nativeLogsWanted();
+  // The process-wide logger is set up by the first session; provider libraries that fail to load log
+  // there, not to the session's logger. Failures still reach the caller as errors, with their cause.
+  ort.env.logLevel = verbose ? 'warning' : 'fatal';
+  const environment = opts.environment ?? systemProviderEnvironment();
   const create = opts.create ?? ((path, options) => ort.InferenceSession.create(path, options));
   const warmup = opts.warmup ?? zeroWarmup;
   const requested = opts.providers ?? providerCandidates(process.platform, ort.listSupportedBackends().map((b) => b.name));
   const candidates = requested.includes('cpu') ? [...requested] : [...requested, 'cpu'];
   const failures: ProviderFailure[] = [];
   for (const provider of candidates) {
+    const missing = providerUnavailable(provider, environment);
+    if (missing !== null) {
+      failures.push({ provider, reason: missing });
+      continue;
+    }
     const known = unusable.get(provider);
     if (known !== undefined && !opts.create) {
       failures.push({ provider, reason: known });
@@ -120,9 +235,9 @@ export async function createOrtSession(modelPath: string, opts: OrtSessionOption
         ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
-        // A GPU provider that cannot load is expected on most machines and reported through `failures`;
-        // onnxruntime's own error lines for it would only alarm. CPU keeps the default level.
-        ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
+        // A provider that cannot load is expected on most machines and reported through `failures`;
+        // onnxruntime's own error lines for it would only alarm.
+        logSeverityLevel: verbose ? 2 : 4,
       });
     } catch (error) {
       const reason = `session creation failed: ${message(error)}`;

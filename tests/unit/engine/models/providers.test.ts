@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertTfliteToOnnx } from '../../../../tools/tflite/convert';
-import { createOrtSession, ModelLoadError, providerCandidates } from '../../../../src/engine/models/providers';
+import {
+  createOrtSession,
+  describeProviders,
+  hasVulkanDriver,
+  ModelLoadError,
+  providerCandidates,
+  providerUnavailable,
+  vulkanDriverDirs,
+} from '../../../../src/engine/models/providers';
 import { BUILTIN, tfliteModel } from '../../../fixtures/tflite/tflite-builder';
 
 const dir = mkdtempSync(join(tmpdir(), 'backdrop-providers-'));
@@ -32,12 +40,78 @@ describe('providerCandidates', () => {
   });
 });
 
+describe('providerUnavailable', () => {
+  const bare = { platform: 'linux' as const, bindingFiles: new Set<string>(), vulkanDriver: false };
+  const cudaLibs = new Set(['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']);
+
+  it('skips CUDA and TensorRT without their provider libraries beside the binding', () => {
+    expect(providerUnavailable('cuda', bare)).toBe('libraries not installed');
+    expect(providerUnavailable('tensorrt', { ...bare, bindingFiles: cudaLibs })).toBe('libraries not installed');
+    expect(providerUnavailable('cuda', { ...bare, bindingFiles: cudaLibs })).toBeNull();
+  });
+
+  it('skips WebGPU on Linux without a Vulkan driver, and nowhere else', () => {
+    expect(providerUnavailable('webgpu', bare)).toBe('no Vulkan driver');
+    expect(providerUnavailable('webgpu', { ...bare, vulkanDriver: true })).toBeNull();
+    expect(providerUnavailable('webgpu', { ...bare, platform: 'win32' })).toBeNull();
+    expect(providerUnavailable('cpu', bare)).toBeNull();
+  });
+});
+
+describe('hasVulkanDriver', () => {
+  const none = () => [];
+  it('reads the loader\'s manifest folders, XDG ones included', () => {
+    expect(vulkanDriverDirs({ XDG_DATA_DIRS: '/a:/b' }, '/home/u')).toEqual([
+      '/home/u/.config/vulkan/icd.d',
+      '/etc/xdg/vulkan/icd.d',
+      '/usr/local/etc/vulkan/icd.d',
+      '/etc/vulkan/icd.d',
+      '/home/u/.local/share/vulkan/icd.d',
+      '/a/vulkan/icd.d',
+      '/b/vulkan/icd.d',
+    ]);
+    expect(hasVulkanDriver({}, '/h', (dir) => (dir === '/usr/share/vulkan/icd.d' ? ['nvidia_icd.json'] : []))).toBe(true);
+    expect(hasVulkanDriver({}, '/h', (dir) => (dir === '/usr/share/vulkan/icd.d' ? ['README'] : []))).toBe(false);
+  });
+
+  it('takes drivers named in the environment only when the files are there', () => {
+    expect(hasVulkanDriver({ VK_ICD_FILENAMES: '/x.json' }, '/h', () => ['lvp_icd.json'], () => false)).toBe(false);
+    expect(hasVulkanDriver({ VK_DRIVER_FILES: '/x.json:/y.json' }, '/h', none, (p) => p === '/y.json')).toBe(true);
+    expect(hasVulkanDriver({ VK_ADD_DRIVER_FILES: '/x.json' }, '/h', none, () => true)).toBe(true);
+  });
+});
+
+describe('describeProviders', () => {
+  it('says what runs and why the others did not, sharing a reason', () => {
+    expect(
+      describeProviders('cpu', [
+        { provider: 'cuda', reason: 'libraries not installed' },
+        { provider: 'tensorrt', reason: 'libraries not installed' },
+        { provider: 'webgpu', reason: 'no Vulkan driver' },
+      ]),
+    ).toBe('cpu (CUDA, TensorRT: libraries not installed; WebGPU: no Vulkan driver)');
+    expect(describeProviders('cuda', [])).toBe('cuda');
+  });
+});
+
 describe('createOrtSession', () => {
   const model = tinyModel();
 
-  it('falls back to CPU when CUDA cannot load, and says why', async () => {
-    // This onnxruntime-node build ships no CUDA provider library, so asking for it must fail.
+  it('skips CUDA without asking onnxruntime when its libraries are not installed', async () => {
+    // The project's install skips onnxruntime-node's download of the CUDA provider libraries.
     const r = await createOrtSession(model, { providers: ['cuda'], threads: 1 });
+    try {
+      expect(r.provider).toBe('cpu');
+      expect(r.failures).toEqual([{ provider: 'cuda', reason: 'libraries not installed' }]);
+    } finally {
+      await r.session.release();
+    }
+  });
+
+  it('falls back to CPU when CUDA cannot load, and says why', async () => {
+    // Told its libraries are there, onnxruntime tries CUDA and fails: this build ships none.
+    const environment = { platform: 'linux' as const, bindingFiles: new Set(['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']), vulkanDriver: false };
+    const r = await createOrtSession(model, { providers: ['cuda'], threads: 1, environment });
     try {
       expect(r.provider).toBe('cpu');
       expect(r.fellBack).toBe(true);
