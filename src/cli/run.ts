@@ -110,6 +110,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   const engine = new EngineTally(outputs, say);
   port.on('message', (data: unknown) => engine.handle(data));
   let framesIn = 0;
+  let framesIdle = 0;
   let peakRss = process.memoryUsage().rss;
   let started = 0;
   let cpuStart = process.cpuUsage();
@@ -159,6 +160,10 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
         for await (const frame of cameraFrames(ffmpegPath, { spec: options.camera, format, loop }, stop.signal)) {
           // Like a camera that runs before anyone watches: frames before the engine is ready are not kept.
           if (!live) continue;
+          if (!outputs.needsFrames()) {
+            framesIdle++;
+            continue;
+          }
           framesIn++;
           const pixels = frame.data.buffer as ArrayBuffer;
           port.postMessage({ type: 'frame', id: nextId++, width: frame.width, height: frame.height, timestamp: performance.timeOrigin + performance.now(), pixels }, [pixels]);
@@ -187,6 +192,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
       seconds,
       framesIn,
       framesOut: engine.framesOut,
+      framesIdle,
       latencies: engine.latencies,
       cpuMicros: cpu.user + cpu.system,
       peakRssBytes: Math.max(peakRss, process.memoryUsage().rss),

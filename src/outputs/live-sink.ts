@@ -85,6 +85,11 @@ export class LiveFfmpegSink {
     return this.child.running;
   }
 
+  /** ffmpeg's process id: its descriptors on the output are the writer's, not a reader's. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Hands the newest composited frame to the sink; it goes out on the next tick. */
   offer(frame: RgbaImage): void {
     this.clock.offer(this.checked(frame).data);

@@ -58,6 +58,9 @@ export interface ReconcilerOptions {
    */
   size?: Size;
   statusIntervalMs?: number;
+  /** Where the virtual camera looks for its readers; /proc unless a test builds its own. */
+  procRoot?: string;
+  readerPollMs?: number;
 }
 
 /** The sound is delayed by the engine's latency to match the picture; beyond this the latency is a stall, not a delay. */
@@ -134,6 +137,17 @@ export class OutputReconciler {
     for (const [what, output] of outputs) this.feed(what, () => output.offer(image));
   }
 
+  /**
+   * Whether an output would use a composited frame now. False when the virtual camera, the only output,
+   * has no reader: the engine may then compute nothing, until a reader opens it (onStatus says 'on').
+   */
+  needsFrames(): boolean {
+    if (this.recordingAsked || this.recorder?.running || this.streamer) return true;
+    if (this.vcam) return this.vcam.read !== false;
+    // An output still waiting to learn the frame size starts with the next frame.
+    return [this.vcamStatus, this.recordingStatus, this.streamStatus].some((s) => s.state === 'waiting-for-frames');
+  }
+
   /** The outputs taking frames now; a recording that is finalising takes none. */
   private live(): [OutputLabel, LiveOutput][] {
     const out: [OutputLabel, LiveOutput][] = [];
@@ -193,7 +207,7 @@ export class OutputReconciler {
 
   private async reconcileVirtualCamera({ virtualCamera: want }: WantedOutputs): Promise<void> {
     const running = this.vcam;
-    if (running && want?.device === this.vcamStatus.device && this.vcamStatus.state === 'on') return;
+    if (running && want?.device === this.vcamStatus.device && (this.vcamStatus.state === 'on' || this.vcamStatus.state === 'idle')) return;
     if (running) {
       this.vcam = null;
       const stopped = await running.stop().then(
@@ -213,7 +227,19 @@ export class OutputReconciler {
     }
     this.sizeWarned.delete('virtual camera');
     try {
-      const vcam = VirtualCamera.start({ target: targetFor(want.device), ...this.size, fps: this.options.fps, ffmpegPath: this.options.ffmpegPath() });
+      const vcam: VirtualCamera = VirtualCamera.start({
+        target: targetFor(want.device),
+        ...this.size,
+        fps: this.options.fps,
+        ffmpegPath: this.options.ffmpegPath(),
+        procRoot: this.options.procRoot,
+        readerPollMs: this.options.readerPollMs,
+        onReaders: (read) => {
+          if (this.vcam !== vcam) return;
+          this.vcamStatus = { ...this.vcamStatus, state: read ? 'on' : 'idle' };
+          this.changed();
+        },
+      });
       this.vcam = vcam;
       this.vcamStatus = { state: 'on', device: vcam.device, written: 0, dropped: 0, error: null };
       void vcam.ended.then((error) => {

@@ -53,6 +53,15 @@ export class RunOutputs {
     void this.reconciler.apply(this.wanted(true));
   }
 
+  /**
+   * Whether the engine should get camera frames: always with a recording or a stream, and with no output
+   * at all (the run then measures the engine); with the virtual camera alone, only while something reads it.
+   */
+  needsFrames(): boolean {
+    const { virtualCamera, record, stream } = this.options;
+    return !virtualCamera || record !== null || stream !== null || this.reconciler.needsFrames();
+  }
+
   offer(frame: RgbaImage): void {
     this.reconciler.offer(frame, this.audioDelayMs);
   }
@@ -60,7 +69,7 @@ export class RunOutputs {
   statusWords(): string[] {
     const s = this.status;
     const words: string[] = [];
-    if (this.options.virtualCamera) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : 'on'}`);
+    if (this.options.virtualCamera) words.push(`vcam ${this.errors.has('virtual-camera') ? 'FAILED' : s?.virtualCamera.state === 'idle' ? 'idle' : 'on'}`);
     if (this.options.record && this.lateStarted) {
       const rec = s?.recording;
       words.push(this.errors.has('record') ? 'rec FAILED' : `rec ${((rec?.bytes ?? 0) / 1e6).toFixed(1)} MB ${(rec?.bitrateKbps ?? 0).toFixed(0)} kb/s`);
@@ -90,7 +99,10 @@ export class RunOutputs {
     this.status = status;
     const { virtualCamera: vcam, recording: rec, stream } = status;
     // A camera that fails to start ends the run (startVirtualCamera); one that fails later is said here.
-    if (vcam.state === 'failed' && vcam.error && previous?.virtualCamera.state === 'on') this.fail('virtual-camera', vcam.error);
+    const was = previous?.virtualCamera.state;
+    if (vcam.state === 'failed' && vcam.error && (was === 'on' || was === 'idle')) this.fail('virtual-camera', vcam.error);
+    if (vcam.state === 'idle' && was !== 'idle') this.say(`virtual camera idle: no application has ${vcam.device} open${this.needsFrames() ? '' : '; nothing is computed until one does'}`);
+    if (vcam.state === 'on' && was === 'idle') this.say(`virtual camera: an application opened ${vcam.device}; frames flow`);
     if (rec.state === 'failed' && rec.error) this.fail('record', `${rec.error}${rec.savedTo ? ` (saved to ${rec.savedTo})` : ''}`);
     if (stream.state === 'reconnecting' && stream.error && (previous?.stream.state !== 'reconnecting' || previous.stream.attempt !== stream.attempt)) {
       this.say(`stream: ${stream.error} (attempt ${stream.attempt} in ${((stream.retryInMs ?? 0) / 1000).toFixed(1)} s)`);

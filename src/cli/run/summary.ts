@@ -4,8 +4,11 @@ import { median, quantile } from '../../engine/stats';
 /** The closing figures of a headless run; `--json` prints exactly this object. */
 export interface RunSummary {
   seconds: number;
+  /** Camera frames sent to the engine. */
   framesIn: number;
   framesOut: number;
+  /** Camera frames not sent: the virtual camera, the only output, had no reader. */
+  framesIdle: number;
   /** Camera frames that never came out of the engine (it was busy with an earlier one). */
   dropped: number;
   fpsIn: number;
@@ -47,6 +50,7 @@ export interface RunMeasurements {
   seconds: number;
   framesIn: number;
   framesOut: number;
+  framesIdle: number;
   latencies: readonly number[];
   cpuMicros: number;
   peakRssBytes: number;
@@ -73,6 +77,7 @@ export function summarise(m: RunMeasurements): RunSummary {
     seconds: round(m.seconds, 2),
     framesIn: m.framesIn,
     framesOut: m.framesOut,
+    framesIdle: m.framesIdle,
     dropped: Math.max(0, m.framesIn - m.framesOut),
     fpsIn: perSecond(m.framesIn),
     fpsOut: perSecond(m.framesOut),
@@ -102,7 +107,7 @@ function engineStartup(stats: readonly EngineStats[]): Partial<Omit<StartupFigur
 export function formatRunSummary(s: RunSummary): string[] {
   const stages = STAGE_NAMES.filter((n) => s.stagesMs[n] !== undefined).map((n) => `${n} ${(s.stagesMs[n] as number).toFixed(1)} ms`);
   const lines = [
-    `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped`,
+    `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped${s.framesIdle > 0 ? `, ${s.framesIdle} not computed while the virtual camera was idle` : ''}`,
     `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}${s.threads ? `; threads segment ${s.threads.segment}, matte ${s.threads.matte}` : ''}`,
     `median per frame: ${stages.length ? stages.join(', ') : 'no frames processed'}`,
   ];

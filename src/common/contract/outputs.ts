@@ -19,7 +19,8 @@ export interface OutputsRequest {
   stream: { url: string; microphone: MicrophoneSpec } | null;
 }
 
-export type VirtualCameraRunState = 'off' | 'waiting-for-frames' | 'on' | 'failed';
+/** 'idle': on, but no application has the camera open, so nothing is computed for it. */
+export type VirtualCameraRunState = 'off' | 'waiting-for-frames' | 'on' | 'idle' | 'failed';
 export type RecordingRunState = 'off' | 'waiting-for-frames' | 'recording' | 'finalising' | 'failed';
 export type StreamRunState = 'off' | 'waiting-for-frames' | 'connecting' | 'live' | 'reconnecting' | 'failed';
 
@@ -138,7 +139,7 @@ export function parseOutputsRequest(x: unknown): OutputsRequest {
   return { type: 'outputs', virtualCamera, recording, stream };
 }
 
-const VCAM_STATES: readonly VirtualCameraRunState[] = ['off', 'waiting-for-frames', 'on', 'failed'];
+const VCAM_STATES: readonly VirtualCameraRunState[] = ['off', 'waiting-for-frames', 'on', 'idle', 'failed'];
 const RECORDING_STATES: readonly RecordingRunState[] = ['off', 'waiting-for-frames', 'recording', 'finalising', 'failed'];
 const STREAM_STATES: readonly StreamRunState[] = ['off', 'waiting-for-frames', 'connecting', 'live', 'reconnecting', 'failed'];
 

@@ -71,6 +71,11 @@ export class FfmpegChild {
     return this.result === undefined;
   }
 
+  /** The process id; undefined when it could not be started. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /**
    * Offline writing: every frame gets in, and the caller waits while the pipe is full. The buffer belongs
    * to the pipe afterwards; do not reuse it.

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RgbaImage } from '../../frame';
 import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
@@ -6,6 +7,7 @@ import { failureLines, slatedSink, type LiveFfmpegSink, type LiveSinkStats } fro
 import { virtualCameraArgs, type VirtualCameraTarget } from './args';
 import { chooseLoopbackDevice, listVideoDevices, SYSTEM_ROOTS, type DiscoveryRoots } from './discover';
 import { classifyV4l2Failure, V4l2SinkError } from './errors';
+import { ReaderWatch } from './readers';
 import { pausedSlate } from './slate';
 import type { LiveOutput } from '../live-output';
 
@@ -17,6 +19,14 @@ export interface VirtualCameraOptions {
   ffmpegPath?: string;
   roots?: DiscoveryRoots;
   scheduler?: ClockScheduler;
+  /**
+   * Hears the camera go idle (no process has it open) and read again, from the first look on. Without it,
+   * or where there is no /proc to look in, nobody watches and `read` stays null.
+   */
+  onReaders?(read: boolean): void;
+  /** Where to look for readers; /proc unless a test builds its own. */
+  procRoot?: string;
+  readerPollMs?: number;
 }
 
 function resolved(path: string): string {
@@ -25,6 +35,11 @@ function resolved(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** The path /proc's links will name: a .y4m stand-in may not exist yet, its folder does. */
+function linkTarget(path: string): string {
+  return join(resolved(dirname(resolve(path))), basename(path));
 }
 
 /**
@@ -37,12 +52,27 @@ export class VirtualCamera implements LiveOutput<LiveSinkStats, void> {
   /** Resolves when the camera stops for any reason: null after stop(), the classified error otherwise. */
   readonly ended: Promise<V4l2SinkError | null>;
   private stopping = false;
+  private readonly watch: ReaderWatch | null;
 
   private constructor(
     private readonly sink: LiveFfmpegSink,
     readonly device: string,
+    options: VirtualCameraOptions,
   ) {
     this.ended = sink.exited().then((error) => (error && !this.stopping ? classifyV4l2Failure(failureLines(error), device) : null));
+    const { onReaders, procRoot } = options;
+    this.watch =
+      onReaders && (procRoot !== undefined || process.platform === 'linux')
+        ? new ReaderWatch({
+            target: linkTarget(device),
+            exclude: () => new Set(sink.pid === undefined ? [] : [sink.pid]),
+            onChange: onReaders,
+            procRoot,
+            pollMs: options.readerPollMs,
+          })
+        : null;
+    this.watch?.start();
+    void this.ended.then(() => this.watch?.stop());
   }
 
   /**
@@ -64,7 +94,12 @@ export class VirtualCamera implements LiveOutput<LiveSinkStats, void> {
       args: virtualCameraArgs({ target: { ...target, path: device }, width: options.width, height: options.height, rate: { num: options.fps, den: 1 } }),
       slate,
     });
-    return new VirtualCamera(sink, device);
+    return new VirtualCamera(sink, device, options);
+  }
+
+  /** Whether some process has the camera open; null before the first look, or when nobody watches. */
+  get read(): boolean | null {
+    return this.watch?.read ?? null;
   }
 
   offer(frame: RgbaImage): void {
@@ -86,6 +121,7 @@ export class VirtualCamera implements LiveOutput<LiveSinkStats, void> {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.watch?.stop();
     const error = await this.sink.finish();
     if (error) throw classifyV4l2Failure(failureLines(error), this.device);
   }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Microphone, MicrophoneSpec, OutputsView } from '../../common/contract';
 import type { OutputsHost } from '../host/host';
-import { describeStream, formatBytes, formatElapsed, microphoneValue } from './outputs-format';
+import { describeStream, describeVirtualCamera, formatBytes, formatElapsed, microphoneValue, virtualCameraOn } from './outputs-format';
 import { CopyButton, Dialog, Select, Switch } from './ui';
 
 export interface OutputsState {
@@ -86,7 +86,7 @@ export function OutputsBar({ outputs, state }: { outputs: OutputsHost | undefine
     );
   }
   const { status } = view;
-  const vcamOn = status.virtualCamera.state === 'on' || status.virtualCamera.state === 'waiting-for-frames';
+  const vcamOn = virtualCameraOn(status.virtualCamera);
   const vcamReady = view.virtualCamera.available || vcamOn;
   const recording = isRecording(view);
   const streaming = isStreaming(view);
@@ -108,13 +108,7 @@ export function OutputsBar({ outputs, state }: { outputs: OutputsHost | undefine
           </div>
         )}
         <p className="output-status" data-testid="vcam-status" title={status.virtualCamera.error ?? undefined}>
-          {status.virtualCamera.error
-            ? `Failed: ${status.virtualCamera.error}`
-            : vcamOn
-              ? `On · ${status.virtualCamera.device ?? ''}`
-              : vcamReady
-                ? 'Off · never mirrored'
-                : 'Not set up yet'}
+          {describeVirtualCamera(status.virtualCamera, vcamReady)}
         </p>
       </div>
 

@@ -1,5 +1,5 @@
 /** What the Outputs panel says about each output, as pure functions. */
-import type { MicrophoneSpec, RecordingStatus, StreamRunStatus } from '../../common/contract';
+import type { MicrophoneSpec, RecordingStatus, StreamRunStatus, VirtualCameraStatus } from '../../common/contract';
 
 /** 75.4 -> "1:15"; an hour or more -> "1:02:03". */
 export function formatElapsed(seconds: number): string {
@@ -16,6 +16,19 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
   if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+/** Whether the virtual camera's switch shows on: it runs, read or idle, or waits for its first frame. */
+export function virtualCameraOn(v: VirtualCameraStatus): boolean {
+  return v.state === 'on' || v.state === 'idle' || v.state === 'waiting-for-frames';
+}
+
+/** The virtual camera's line; `ready` when a device exists to turn it on with. */
+export function describeVirtualCamera(v: VirtualCameraStatus, ready: boolean): string {
+  if (v.error) return `Failed: ${v.error}`;
+  if (v.state === 'idle') return `Idle · no app is using ${v.device ?? 'it'}`;
+  if (virtualCameraOn(v)) return `On · ${v.device ?? ''}`;
+  return ready ? 'Off · never mirrored' : 'Not set up yet';
 }
 
 /** "0:12 · 3.4 MB · 2240 kb/s · 0 dropped" while recording; the outcome once it is over. */

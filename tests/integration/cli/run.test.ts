@@ -245,6 +245,46 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     expect(existsSync(partial)).toBe(false);
   }, 120_000);
 
+  it('computes nothing while the virtual camera, its only output, has no reader, and resumes when an application opens it', async () => {
+    const vcam = join(dir, 'on-demand.y4m');
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/backdrop.js'), 'run', '--camera', camera, '--background', '#00ff00', '--virtual-camera', vcam, '--duration', '12', '--threads', '1', '--json'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const until = async (what: string, ok: () => boolean) => {
+      while (!ok()) {
+        if (child.exitCode !== null) throw new Error(`backdrop run ended before ${what}: ${stderr}`);
+        await sleep(100);
+      }
+    };
+    const idles = () => stderr.match(/virtual camera idle: no application has .*on-demand\.y4m open; nothing is computed until one does/g)?.length ?? 0;
+    await until('going idle', () => idles() === 1);
+    await sleep(2000);
+    // A reader is any process holding the stand-in open, as a browser holds the device.
+    const reader = spawn('sh', ['-c', 'exec 3<"$1"; sleep 4', 'sh', vcam], { stdio: 'ignore' });
+    await until('resuming', () => stderr.includes('virtual camera: an application opened'));
+    await new Promise((r) => reader.once('exit', r));
+    await until('going idle again', () => idles() === 2);
+    expect(await exited, stderr).toBe(0);
+
+    const summary = JSON.parse(stdout) as { framesIn: number; framesOut: number; framesIdle: number };
+    // The 10 fps clip: about 20 frames in the first idle stretch alone, about 40 while read.
+    expect(summary.framesIdle).toBeGreaterThan(15);
+    expect(summary.framesIn).toBeGreaterThan(15);
+    expect(summary.framesOut).toBeGreaterThan(0);
+    const frames = await rawFrames(vcam, 512, 512);
+    // The slate while idle, the engine's frames (backdrop replaced by green) while read, the slate again.
+    const green = frames.map((f) => GREEN.every((v, c) => Math.abs(patchMean(f, 512, BACKDROP.x, BACKDROP.y, 4)[c] - v) <= 30));
+    expect(green.indexOf(true)).toBeGreaterThan(0);
+    expect(green.at(-1)).toBe(false);
+  }, 90_000);
+
   it('refuses a camera wider than the engine takes, up front, naming --size', async () => {
     const wide = join(dir, 'wide.y4m');
     await exec(locateFfmpeg().path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=3842x16:r=10', '-frames:v', '3', '-pix_fmt', 'yuv420p', wide]);

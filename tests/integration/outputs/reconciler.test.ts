@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { OutputsStatus } from '../../../src/common/contract';
 import { OutputReconciler } from '../../../src/outputs/reconciler';
 import type { RgbaImage } from '../../../src/frame';
@@ -125,5 +125,43 @@ describe.skipIf(missing)(`engine-hosted outputs${missing ? ` (skipped: ${missing
     const none = await idle.close();
     expect(none.recording?.error).toMatch(/Nothing was recorded/);
     expect(existsSync(empty)).toBe(false);
+  }, 60_000);
+
+  it('says the virtual camera is idle while no process has it open, and needs frames again once one does', async () => {
+    const person = await decodeImage(ASTRONAUT);
+    const size = { width: person.width, height: person.height };
+    // A /proc of its own, where a reader is one link: the real one also holds this test's other processes.
+    const proc = join(dir, 'proc');
+    const vcamFile = join(dir, 'on-demand.y4m');
+    const heard: string[] = [];
+    const outputs = new OutputReconciler({
+      fps: FPS,
+      ffmpegPath: () => locateFfmpeg().path,
+      onStatus: (s) => heard.at(-1) !== s.virtualCamera.state && heard.push(s.virtualCamera.state),
+      size,
+      procRoot: proc,
+      readerPollMs: 20,
+    });
+    mkdirSync(proc);
+    await outputs.apply({ virtualCamera: { device: vcamFile }, recording: null, stream: null });
+    await vi.waitFor(() => expect(outputs.status().virtualCamera.state).toBe('idle'));
+    expect(outputs.needsFrames()).toBe(false);
+
+    const reader = join(proc, '4242', 'fd');
+    mkdirSync(reader, { recursive: true });
+    symlinkSync(join(realpathSync(dir), 'on-demand.y4m'), join(reader, '5'));
+    await vi.waitFor(() => expect(outputs.status().virtualCamera.state).toBe('on'));
+    expect(outputs.needsFrames()).toBe(true);
+    unlinkSync(join(reader, '5'));
+    await vi.waitFor(() => expect(outputs.status().virtualCamera.state).toBe('idle'));
+
+    // A recording needs every frame, read or not.
+    void outputs.apply({ virtualCamera: { device: vcamFile }, recording: { path: join(dir, 'on-demand.mp4'), microphone: { kind: 'none' } }, stream: null });
+    expect(outputs.needsFrames()).toBe(true);
+    outputs.offer(person, 40);
+    await outputs.close();
+    // 'on' first only when the first look ends after the start is announced.
+    expect(heard.slice(heard.indexOf('idle'))).toEqual(['idle', 'on', 'idle', 'off']);
+    expect(outputs.needsFrames()).toBe(false);
   }, 60_000);
 });

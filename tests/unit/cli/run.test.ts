@@ -117,6 +117,7 @@ describe('summarise', () => {
       seconds: 4,
       framesIn: 120,
       framesOut: 40,
+      framesIdle: 0,
       latencies: [100, 200, 300, 400, 500],
       cpuMicros: 6_000_000,
       peakRssBytes: 300 * 1024 * 1024,
@@ -149,6 +150,7 @@ describe('summarise', () => {
       seconds: 2,
       framesIn: 60,
       framesOut: 60,
+      framesIdle: 0,
       latencies: [20],
       cpuMicros: 1,
       peakRssBytes: 1,
@@ -164,7 +166,7 @@ describe('summarise', () => {
   });
 
   it('reads without engine figures (the engine never produced a frame)', () => {
-    const s = summarise({ seconds: 0, framesIn: 0, framesOut: 0, latencies: [], cpuMicros: 0, peakRssBytes: 0, engineStats: [], outputs: [], engineError: 'model missing', readyMs: null, firstFrameMs: null });
+    const s = summarise({ seconds: 0, framesIn: 0, framesOut: 0, framesIdle: 0, latencies: [], cpuMicros: 0, peakRssBytes: 0, engineStats: [], outputs: [], engineError: 'model missing', readyMs: null, firstFrameMs: null });
     expect(s).toMatchObject({ fpsIn: 0, cpuCores: 0, provider: 'none', quality: null, threads: null, stagesMs: {} });
     expect(formatRunSummary(s)).toContain('engine FAILED: model missing');
     expect(formatRunSummary(s)).toContain('median per frame: no frames processed');
@@ -175,6 +177,7 @@ describe('summarise', () => {
       seconds: 1,
       framesIn: 1,
       framesOut: 1,
+      framesIdle: 0,
       latencies: [1],
       cpuMicros: 1,
       peakRssBytes: 1,
@@ -185,6 +188,12 @@ describe('summarise', () => {
       firstFrameMs: null,
     });
     expect(formatRunSummary(s).at(-1)).toBe('record /v/x.mp4: 9 frames written, 1 dropped; FAILED: The disk is full');
+  });
+
+  it('says how many camera frames were not computed while the virtual camera was idle', () => {
+    const s = summarise({ seconds: 2, framesIn: 20, framesOut: 20, framesIdle: 40, latencies: [1], cpuMicros: 1, peakRssBytes: 1, engineStats: [], outputs: [], engineError: null, readyMs: null, firstFrameMs: null });
+    expect(s).toMatchObject({ framesIdle: 40, dropped: 0, fpsIn: 10 });
+    expect(formatRunSummary(s)[0]).toBe('ran 2.0 s: 20 frames in (10.0 fps), 20 out (10.0 fps), 0 dropped, 40 not computed while the virtual camera was idle');
   });
 });
 

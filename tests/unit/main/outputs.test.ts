@@ -7,7 +7,7 @@ import { evenCrop } from '../../../src/outputs/reconciler';
 import { AppOutputs, OutputActionError, type AppOutputsDeps } from '../../../src/main/outputs';
 import { StreamCredentials, encryptedStreamStore, safeStorageCipher, type SafeStorageLike } from '../../../src/main/stream-key';
 import { MemorySecretStore } from '../../../src/outputs/streamer/secrets';
-import { describeRecording, describeStream, formatBytes, formatElapsed } from '../../../src/renderer/components/outputs-format';
+import { describeRecording, describeStream, describeVirtualCamera, formatBytes, formatElapsed } from '../../../src/renderer/components/outputs-format';
 
 /** A reversible stand-in for safeStorage: enough to prove only ciphertext reaches the disk. */
 function rot13Storage(backend = 'gnome_libsecret'): SafeStorageLike {
@@ -138,6 +138,15 @@ describe('outputs panel text', () => {
     expect(describeRecording({ ...IDLE_OUTPUTS_STATUS.recording, state: 'recording', elapsedSec: 12, bytes: 3_400_000, bitrateKbps: 2240.4, dropped: 2 })).toBe(
       '0:12 · 3.4 MB · 2240 kb/s · 2 dropped',
     );
+  });
+
+  it('says when the virtual camera is idle (no app has it open), on, off or failed', () => {
+    const v = { ...IDLE_OUTPUTS_STATUS.virtualCamera, device: '/dev/video10' };
+    expect(describeVirtualCamera({ ...v, state: 'idle' }, true)).toBe('Idle · no app is using /dev/video10');
+    expect(describeVirtualCamera({ ...v, state: 'on' }, true)).toBe('On · /dev/video10');
+    expect(describeVirtualCamera({ ...v, state: 'off' }, true)).toBe('Off · never mirrored');
+    expect(describeVirtualCamera({ ...v, state: 'off' }, false)).toBe('Not set up yet');
+    expect(describeVirtualCamera({ ...v, state: 'failed', error: 'busy' }, true)).toBe('Failed: busy');
   });
 
   it('says when the stream is reconnecting, and in how long', () => {
