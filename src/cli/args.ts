@@ -9,10 +9,23 @@ import {
   type PeopleMode,
   type Quality,
 } from '../common/contract';
+import { CAMERAS_USAGE } from './cameras';
 import { UsageError } from './errors';
-import { DEFAULT_BLUR_STRENGTH, oneOf, parseBackgroundFlag, parseFlags, parseSize, PEOPLE_FLAG_MODES, positiveInt, type FlagSpec } from './flags';
+import {
+  DEFAULT_BLUR_STRENGTH,
+  MAX_DURATION_SEC,
+  oneOf,
+  parseBackgroundFlag,
+  parseFlags,
+  parseSize,
+  PEOPLE_FLAG_MODES,
+  positiveInt,
+  positiveNumber,
+  type FlagSpec,
+} from './flags';
 import { parseRunCommand, type RunOptions } from './run/args';
 import { carriesAlpha, formatForPath, type EncodeFormat, type Size } from '../io/ffmpeg/args';
+import { Y4M_DEFAULT_RATE } from '../io/y4m';
 
 export interface RenderOptions {
   input: string;
@@ -25,6 +38,8 @@ export interface RenderOptions {
   /** Scale the input to this size before the engine sees it. */
   size: Size | null;
   maxFrames: number | null;
+  /** Stop after this many seconds of the input. */
+  durationSec: number | null;
   threads: number | null;
   modelsDir: string | null;
   /** Replace an existing output file. */
@@ -53,7 +68,8 @@ export type CliCommand =
   | { command: 'help'; text: string }
   | { command: 'render'; options: RenderOptions }
   | { command: 'run'; options: RunOptions }
-  | { command: 'matte'; options: MatteOptions };
+  | { command: 'matte'; options: MatteOptions }
+  | { command: 'cameras' };
 
 
 export const USAGE = `Usage: backdrop <command> [options]
@@ -62,15 +78,18 @@ Commands:
   render    replace the background of a video or image file
   run       a live session without a window: camera to virtual camera, recording, stream
   matte     write the alpha matte of a photo, from the engine's own trimap or a given one
+  cameras   list the V4L2 cameras (/dev/video*) and the formats each offers
 
-Run "backdrop <command> --help" for a command's options; "backdrop --version" prints the version.`;
+Run "backdrop <command> --help" for a command's options; "backdrop --version" prints the version.
+Add --verbose to any command to let the native libraries (onnxruntime, GPU drivers) log as they like.`;
 
 export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <file> [options]
 
   -i, --input <file>        video (.mp4, .y4m, ...) or image (.png, .jpg, ...) of a person
   -o, --output <file>       .y4m, .mp4, .webm, .png or .jpg (the extension picks the format)
   -b, --background <bg>     blur | blur:<0..1> | #rrggbb | #rgb | <CSS colour name> | transparent | none |
-                            <image or video path>
+                            <image path> | <video path> (.mp4, .webm, ...: plays behind the person in step
+                            with the input, looping when shorter)
                             (default blur, strength ${DEFAULT_BLUR_STRENGTH}); transparent needs .png or .webm output
       --matting <mode>      ${MATTING_MODES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.matting})
       --quality <q>         ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
@@ -78,10 +97,13 @@ export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <fil
                             face over time, the others become background (default all)
       --size <WxH>          scale the input to this size first
       --frames <n>          stop after n frames
+      --duration <s>        stop after s seconds of the input (with --frames, whichever comes first)
       --threads <n>         inference threads
       --models <dir>        folder holding the ONNX models
   -f, --force               overwrite the output if it exists (without it, an existing file is refused)
-  -h, --help                show this help`;
+  -h, --help                show this help
+
+A .y4m input whose header gives no frame rate (F0:0) is read at ${Y4M_DEFAULT_RATE.num} fps, with a warning.`;
 
 export const MATTE_USAGE = `Usage: backdrop matte --image <file> --output <alpha.png> [options]
 
@@ -107,6 +129,7 @@ const RENDER_FLAGS: readonly FlagSpec[] = [
   { name: 'people', value: true },
   { name: 'size', value: true },
   { name: 'frames', value: true },
+  { name: 'duration', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
   { name: 'force', alias: 'f', value: false },
@@ -146,6 +169,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
       people: oneOf(flags.get('people'), PEOPLE_FLAG_MODES, 'people', 'all'),
       size: parseSize(flags.get('size')),
       maxFrames: positiveInt(flags.get('frames'), 'frames'),
+      durationSec: positiveNumber(flags.get('duration'), 'duration', MAX_DURATION_SEC),
       threads: positiveInt(flags.get('threads'), 'threads'),
       modelsDir: flags.get('models') ?? null,
       force: flags.has('force'),
@@ -187,17 +211,32 @@ export function parseMatteArgs(argv: readonly string[]): CliCommand {
   };
 }
 
+function parseCamerasArgs(argv: readonly string[]): CliCommand {
+  const flags = parseFlags(argv, [{ name: 'help', alias: 'h', value: false }], 'cameras');
+  return flags.has('help') ? { command: 'help', text: CAMERAS_USAGE } : { command: 'cameras' };
+}
+
 /** Each command parses its own flags. */
 const COMMANDS: Record<string, (argv: readonly string[]) => CliCommand> = {
   render: parseRenderArgs,
   run: parseRunCommand,
   matte: parseMatteArgs,
+  cameras: parseCamerasArgs,
 };
 
 /** The version in package.json, which `backdrop --version` prints. */
 export function cliVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
   return `backdrop ${pkg.version ?? 'unknown'}`;
+}
+
+/**
+ * `--verbose` goes with any command, in any place: it only lets native libraries log, which the
+ * command's own options know nothing of.
+ */
+export function splitVerbose(argv: readonly string[]): { verbose: boolean; rest: string[] } {
+  const rest = argv.filter((a) => a !== '--verbose');
+  return { verbose: rest.length < argv.length, rest };
 }
 
 export function parseCli(argv: readonly string[]): CliCommand {

@@ -92,6 +92,16 @@ export function positiveInt(value: string | undefined, flag: string): number | n
   return Number(value);
 }
 
+/** A week: longer is a typo, and a timer that long overflows. */
+export const MAX_DURATION_SEC = 7 * 24 * 3600;
+
+export function positiveNumber(value: string | undefined, flag: string, max: number): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--${flag} must be a positive number, at most ${max}; got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export function parseSize(value: string | undefined): Size | null {
   if (value === undefined) return null;
   const m = /^(\d+)x(\d+)$/.exec(value);

@@ -1,4 +1,5 @@
-import { parseCli, type CliCommand } from './args';
+import { parseCli, splitVerbose, type CliCommand } from './args';
+import { VERBOSE_ENV } from '../common/native-logs';
 import { CommandError, Interrupted, UsageError } from './errors';
 import { formatSummary, type ProgressStream } from './progress';
 
@@ -30,6 +31,14 @@ async function dispatch(command: CliCommand, io: CliIo, signal: AbortSignal): Pr
       const { runCommand } = await import('./run');
       return runCommand(command.options, io, signal);
     }
+    case 'cameras': {
+      const { formatCameraList, listCameras, SYSTEM_CAMERAS } = await import('./cameras');
+      const devices = await listCameras();
+      const lines = formatCameraList(devices, SYSTEM_CAMERAS.devDir);
+      // None found is a failure a script can test for; the lines then say why and what to do.
+      (devices.length > 0 ? io.stdout : io.stderr).write(`${lines.join('\n')}\n`);
+      return devices.length > 0 ? EXIT.ok : EXIT.failed;
+    }
     case 'matte': {
       const { matte } = await import('./matte');
       const line = await matte(command.options);
@@ -46,7 +55,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    return await dispatch(parseCli(argv), io, controller.signal);
+    const { verbose, rest } = splitVerbose(argv);
+    if (verbose) process.env[VERBOSE_ENV] = '1';
+    return await dispatch(parseCli(rest), io, controller.signal);
   } catch (error) {
     if (error instanceof Interrupted) {
       io.stderr.write('backdrop: interrupted; no output written\n');

@@ -13,6 +13,7 @@ import { isStillFormat } from '../io/ffmpeg/args';
 import { FfmpegNotFoundError } from '../io/ffmpeg/locate';
 import type { RenderOptions } from './args';
 import { CommandError, Interrupted } from './errors';
+import { guessedRateNote } from './notes';
 import { checkOutputFile } from './output-file';
 import { ProgressReporter, type ProgressStream, type RenderSummary } from './progress';
 
@@ -25,13 +26,18 @@ export function partialPath(output: string): string {
 
 
 async function openInput(options: RenderOptions, signal: AbortSignal): Promise<VideoReader> {
-  const reader = await openVideo(options.input, { size: options.size ?? undefined, maxFrames: options.maxFrames ?? undefined, signal });
+  const reader = await openVideo(options.input, {
+    size: options.size ?? undefined,
+    maxFrames: options.maxFrames ?? undefined,
+    durationSec: options.durationSec ?? undefined,
+    signal,
+  });
   const { width, height } = reader.video;
   if (width > MAX_FRAME_WIDTH || height > MAX_FRAME_HEIGHT) {
     throw new CommandError(`${options.input} is ${width}x${height}, larger than ${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}; scale it with --size`);
   }
   if (width < 2 || height < 2) throw new CommandError(`${options.input} is ${width}x${height}, too small to render`);
-  if (isStillFormat(options.format) && !reader.info.isImage && options.maxFrames !== 1) {
+  if (isStillFormat(options.format) && !reader.info.isImage && reader.maxFrames !== 1) {
     throw new CommandError(`${options.output} is an image but ${options.input} is a video; write .mp4, .webm or .y4m, or pass --frames 1`);
   }
   return reader;
@@ -69,6 +75,7 @@ export async function render(options: RenderOptions, stderr: ProgressStream, sig
 async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, signal: AbortSignal): Promise<RenderSummary> {
   await checkOutputFile(options.output, options.force);
   const reader = await openInput(options, signal);
+  if (reader.info.rateGuessed) stderr.write(`backdrop: warning: ${guessedRateNote(options.input, reader.video.rate)}\n`);
   const session = await Session.create({
     modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR,
     config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people },
@@ -79,7 +86,7 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
   if (session.mattingIssue) stderr.write(`backdrop: warning: segmentation only: ${session.mattingIssue}\n`);
   const temp = partialPath(options.output);
   const frames = reader.frames();
-  const total = options.maxFrames ? Math.min(options.maxFrames, reader.info.frames ?? Infinity) : reader.info.frames;
+  const total = reader.maxFrames !== null ? Math.min(reader.maxFrames, reader.info.frames ?? Infinity) : reader.info.frames;
   const progress = new ProgressReporter(stderr, total);
   let writer: VideoWriter | null = null;
   try {

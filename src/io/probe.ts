@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { bannerArgs, probeArgs, type Rate } from './ffmpeg/args';
 import { FfmpegNotFoundError, locateFfmpeg, locateFfprobe } from './ffmpeg/locate';
+import { readY4mHeader, Y4M_DEFAULT_RATE, Y4mHeaderError } from './y4m';
 
 const run = promisify(execFile);
 
@@ -23,6 +24,8 @@ export interface MediaInfo {
   container: string;
   /** A decoder to force when ffmpeg's default would lose the alpha plane. */
   alphaDecoder: string | null;
+  /** The file states no frame rate (a y4m header's F0:0) and `rate` is the one the decoder assumes. */
+  rateGuessed?: boolean;
 }
 
 export class MediaProbeError extends Error {
@@ -215,5 +218,18 @@ export async function probe(path: string): Promise<MediaInfo> {
   } catch (error) {
     if (!(error instanceof FfmpegNotFoundError)) throw error;
   }
-  return ffprobe ? probeWithFfprobe(ffprobe, path) : probeWithFfmpeg(locateFfmpeg().path, path);
+  const info = await (ffprobe ? probeWithFfprobe(ffprobe, path) : probeWithFfmpeg(locateFfmpeg().path, path));
+  return info.container === 'yuv4mpegpipe' ? withY4mRate(path, info) : info;
+}
+
+/** ffmpeg reports a y4m without a rate as 25 fps, indistinguishable from one that says so; the header tells. */
+async function withY4mRate(path: string, info: MediaInfo): Promise<MediaInfo> {
+  try {
+    if ((await readY4mHeader(path)).rate !== null) return info;
+  } catch (error) {
+    // ffmpeg read the file; a header this parser finds odd is no reason to refuse it.
+    if (error instanceof Y4mHeaderError) return info;
+    throw error;
+  }
+  return { ...info, rate: Y4M_DEFAULT_RATE, rateGuessed: true };
 }

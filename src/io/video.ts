@@ -1,5 +1,5 @@
 import type { RgbaImage } from '../frame';
-import { decodeArgs, encodeArgs, type EncodeFormat, type RawVideo, type Size } from './ffmpeg/args';
+import { decodeArgs, encodeArgs, frameLimit, type EncodeFormat, type RawVideo, type Size } from './ffmpeg/args';
 import { locateFfmpeg } from './ffmpeg/locate';
 import { FfmpegError, type FfmpegProgress } from './ffmpeg/progress';
 import { FfmpegChild } from './ffmpeg/supervisor';
@@ -29,6 +29,8 @@ export interface OpenVideoOptions {
   /** Scale frames to this size instead of the file's own. */
   size?: Size;
   maxFrames?: number;
+  /** Stop after this many seconds of the file (at `rate`, or the file's own). */
+  durationSec?: number;
   /** Start again at the end, for ever. */
   loop?: boolean;
   /** Resample to this rate instead of the file's own (a background stepped in time with another video). */
@@ -41,6 +43,8 @@ export interface VideoReader {
   info: MediaInfo;
   /** What every yielded frame measures. */
   video: RawVideo;
+  /** The most frames `frames()` yields, from maxFrames and durationSec; null when only the file's end stops it. */
+  maxFrames: number | null;
   /** Decodes from the start; each frame is fresh. Failing mid-way throws VideoDecodeError. */
   frames(): AsyncGenerator<RgbaImage>;
 }
@@ -56,13 +60,14 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
   }
   const size = options.size ?? { width: info.width, height: info.height };
   const video: RawVideo = { ...size, rate: options.rate ?? info.rate };
+  const maxFrames = info.isImage ? 1 : frameLimit(options.maxFrames ?? null, options.durationSec ?? null, video.rate);
   const ffmpegPath = locateFfmpeg().path;
   // The explicit size and rate fix each frame's byte count and keep frame timing in step with the encoder.
   const args = decodeArgs({
     input: path,
     size,
     rate: info.isImage ? undefined : video.rate,
-    maxFrames: info.isImage ? 1 : options.maxFrames,
+    maxFrames: maxFrames ?? undefined,
     decoder: info.alphaDecoder ?? undefined,
     image2: info.container === 'image2',
     loop: options.loop,
@@ -82,7 +87,7 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
       throw error;
     }
   }
-  return { info, video, frames };
+  return { info, video, maxFrames, frames };
 }
 
 export interface VideoWriterOptions {

@@ -1,10 +1,11 @@
 import { extname } from 'node:path';
 import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type PeopleMode, type Quality } from '../../common/contract';
 import type { Rate, Size } from '../../io/ffmpeg/args';
+import { Y4M_DEFAULT_RATE } from '../../io/y4m';
 import type { AudioSource } from '../../outputs/recorder/audio';
 import { parseStreamTarget, StreamUrlError, type StreamTarget } from '../../outputs/streamer/url';
 import { targetFor, type VirtualCameraTarget } from '../../outputs/v4l2/args';
-import { parseBackgroundFlag, parseFlags, parseSize, PEOPLE_FLAG_MODES } from '../flags';
+import { MAX_DURATION_SEC, parseBackgroundFlag, parseFlags, parseSize, PEOPLE_FLAG_MODES, positiveNumber } from '../flags';
 import { UsageError } from '../errors';
 import { cameraSpecFor, type CameraSpec } from './camera';
 
@@ -38,14 +39,16 @@ Runs a live session without a window until --duration has passed, the camera fil
   -c, --camera <src>          a V4L2 camera (/dev/video0) or a video file (.y4m, .mp4) played at its own
                               frame rate, looping when --duration is longer
   -b, --background <bg>       blur | blur:<0..1> | #rrggbb | #rgb | <CSS colour name> | none |
-                              <image or video path> (default blur)
+                              <image path> | <video path> (.mp4, .webm, ...: loops behind the person)
+                              (default blur)
       --virtual-camera <dst>  a v4l2loopback device (/dev/video10), or a .y4m file standing in for one
       --record <file.mp4>     record to a crash-safe MP4, finalised on a clean stop
       --stream <url>          rtmp://, rtmps:// or srt:// URL; the key goes in the URL or in $${STREAM_KEY_ENV}
       --microphone <mic>      none (default) | pulse:<source> | alsa:<device> | lavfi:<graph>
       --duration <s>          stop after this many seconds
       --size <WxH>            camera frame size (a device's default is 1280x720)
-      --fps <n>               camera and output frame rate (default: the file's own, 30 for a device)
+      --fps <n>               camera and output frame rate (default: the file's own, 30 for a device;
+                              a .y4m whose header gives none (F0:0) plays at ${Y4M_DEFAULT_RATE.num}, with a warning)
       --matting <mode>        ${MATTING_MODES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.matting})
       --quality <q>           ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
       --people <who>          all: everyone the segmenter sees | main: only the person with the largest
@@ -81,13 +84,6 @@ export function parseMicrophone(value: string | undefined): AudioSource {
   const m = /^(pulse|alsa|lavfi):(.+)$/s.exec(value);
   if (!m) throw new UsageError(`--microphone must be none, pulse:<source>, alsa:<device> or lavfi:<graph>; got ${JSON.stringify(value)}`);
   return m[1] === 'lavfi' ? { kind: 'lavfi', graph: m[2] } : { kind: m[1] as 'pulse' | 'alsa', device: m[2] };
-}
-
-function positiveNumber(value: string | undefined, flag: string, max: number): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--${flag} must be a positive number, at most ${max}; got ${JSON.stringify(value)}`);
-  return n;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
@@ -132,7 +128,7 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     record,
     stream,
     microphone: parseMicrophone(flags.get('microphone')),
-    durationSec: positiveNumber(flags.get('duration'), 'duration', 7 * 24 * 3600),
+    durationSec: positiveNumber(flags.get('duration'), 'duration', MAX_DURATION_SEC),
     size: parseSize(flags.get('size')),
     fps: fps === null ? null : { num: fps, den: 1 },
     matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),

@@ -18,6 +18,8 @@ export interface CameraFormat extends Size {
   rate: Rate;
   /** Length of a file camera; null for a device. */
   durationSec: number | null;
+  /** A file that states no frame rate plays at the one ffmpeg assumes (see MediaInfo.rateGuessed). */
+  rateGuessed?: boolean;
 }
 
 function isCharDevice(path: string): boolean {
@@ -72,7 +74,13 @@ export async function cameraFormat(spec: CameraSpec, size: Size | null, rate: Ra
     const info = await probe(spec.path);
     if (info.isImage) throw new CommandError(`--camera ${spec.path} is a still image; give a video file (.y4m, .mp4, ...) or a camera device`);
     const chosen = size ?? { width: info.width, height: info.height };
-    return { width: chosen.width, height: chosen.height, rate: rate ?? info.rate, durationSec: info.durationSec };
+    return {
+      width: chosen.width,
+      height: chosen.height,
+      rate: rate ?? info.rate,
+      durationSec: info.durationSec,
+      ...(rate === null && info.rateGuessed ? { rateGuessed: true } : {}),
+    };
   } catch (error) {
     if (error instanceof MediaProbeError) throw new CommandError(`--camera ${spec.path}: ${error.reason}`);
     throw error;

@@ -41,6 +41,16 @@ export interface DecodeRequest {
   loop?: boolean;
 }
 
+/**
+ * The most frames to decode from a frame count and a length in seconds, either or both; a length shorter
+ * than one frame still gives that frame. Null when neither limits the decode.
+ */
+export function frameLimit(maxFrames: number | null, seconds: number | null, rate: Rate): number | null {
+  const bySeconds = seconds === null ? null : Math.max(1, Math.round((seconds * rate.num) / rate.den));
+  if (maxFrames === null) return bySeconds;
+  return bySeconds === null ? maxFrames : Math.min(maxFrames, bySeconds);
+}
+
 export interface EncodeRequest {
   output: string;
   format: EncodeFormat;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, RENDER_USAGE, USAGE } from '../../../src/cli/args';
+import { parseCli, RENDER_USAGE, splitVerbose, USAGE } from '../../../src/cli/args';
+import { CAMERAS_USAGE } from '../../../src/cli/cameras';
 import { parseBackgroundFlag, parseFlags, parseSize } from '../../../src/cli/flags';
 import { UsageError } from '../../../src/cli/errors';
 
@@ -85,6 +86,7 @@ describe('parseCli', () => {
         people: 'all',
         size: null,
         maxFrames: null,
+        durationSec: null,
         threads: null,
         modelsDir: null,
         force: false,
@@ -110,6 +112,7 @@ describe('parseCli', () => {
       '640x360',
       '--frames',
       '10',
+      '--duration=2.5',
       '--threads',
       '1',
       '--models',
@@ -127,6 +130,7 @@ describe('parseCli', () => {
         people: 'main',
         size: { width: 640, height: 360 },
         maxFrames: 10,
+        durationSec: 2.5,
         threads: 1,
         modelsDir: 'm',
         force: false,
@@ -194,6 +198,31 @@ describe('argument errors that say what is wrong (issue 13)', () => {
     const balanced = parseCli(['matte', '--image', 'i.png', '-o', 'o.png', '--quality', 'balanced']);
     expect(balanced.command === 'matte' && balanced.options.quality).toBe('balanced');
     expect(usageError(() => parseCli(['matte', '--image', 'i.png', '-o', 'o.png', '--quality', 'auto']))).toMatch(/performance \| balanced \| quality \| max|performance, balanced, quality, max/);
+  });
+
+  it('limits render by --duration in seconds, refusing what is not a positive number', () => {
+    const render = parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--duration', '0.5']);
+    expect(render.command === 'render' && render.options.durationSec).toBe(0.5);
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--duration', '-3']))).toMatch(/^--duration must be a positive number/);
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--duration', 'soon']))).toMatch(/^--duration must be a positive number/);
+  });
+
+  it('mentions video backgrounds and --duration in the render help', () => {
+    expect(RENDER_USAGE).toMatch(/<video path>/);
+    expect(RENDER_USAGE).toMatch(/--duration <s>/);
+  });
+
+  it('has a cameras command, with its help', () => {
+    expect(parseCli(['cameras'])).toEqual({ command: 'cameras' });
+    expect(parseCli(['cameras', '--help'])).toEqual({ command: 'help', text: CAMERAS_USAGE });
+    expect(usageError(() => parseCli(['cameras', '/dev/video0']))).toMatch(/^unexpected argument "\/dev\/video0"/);
+    expect(USAGE).toMatch(/^  cameras /m);
+  });
+
+  it('takes --verbose anywhere, for any command, apart from its options', () => {
+    expect(splitVerbose(['render', '--verbose', '-i', 'a.mp4'])).toEqual({ verbose: true, rest: ['render', '-i', 'a.mp4'] });
+    expect(splitVerbose(['--verbose', 'cameras'])).toEqual({ verbose: true, rest: ['cameras'] });
+    expect(splitVerbose(['cameras'])).toEqual({ verbose: false, rest: ['cameras'] });
   });
 
   it('prints the version for backdrop --version', () => {

@@ -5,6 +5,7 @@ import {
   decodeArgs,
   encodeArgs,
   formatForPath,
+  frameLimit,
   isStillFormat,
   probeArgs,
   rateArg,
@@ -21,6 +22,21 @@ describe('rateArg', () => {
   it('writes whole rates bare and keeps NTSC rates exact', () => {
     expect(rateArg({ num: 25, den: 1 })).toBe('25');
     expect(rateArg({ num: 30000, den: 1001 })).toBe('30000/1001');
+  });
+});
+
+describe('frameLimit', () => {
+  const ntsc = { num: 30000, den: 1001 };
+  it('turns seconds into frames at the rate, the smaller limit winning', () => {
+    expect(frameLimit(null, null, ntsc)).toBeNull();
+    expect(frameLimit(7, null, ntsc)).toBe(7);
+    expect(frameLimit(null, 2, ntsc)).toBe(60);
+    expect(frameLimit(10, 2, ntsc)).toBe(10);
+    expect(frameLimit(100, 2, { num: 25, den: 1 })).toBe(50);
+  });
+
+  it('keeps at least one frame for a length shorter than a frame', () => {
+    expect(frameLimit(null, 0.001, { num: 10, den: 1 })).toBe(1);
   });
 });
 
