@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { ContractError, DEFAULT_ENGINE_CONFIG, parseToEngine, transferablesOf, type FromEngine, type ToEngine } from '../common/contract';
 import type { RgbaImage, VideoSource } from '../frame';
 import { EngineFailure } from '../common/failure';
+import type { FrameDemand } from './demand';
 import { Session } from './session';
 
 /** The two things the engine needs of a port, whichever kind it is. */
@@ -30,6 +31,12 @@ export interface HostOptions {
   cacheDir?: string;
   /** Every composited frame, before it goes to the page (which may take its buffer), with its latency in ms. */
   onOutput?(image: RgbaImage, latencyMs: number): void;
+  /**
+   * Whether any composite would be seen; frames that arrive while none would are dropped unprocessed
+   * and unanswered. When demand comes back the engine says 'ready' again: a page holds its next frame
+   * until its last one is answered, and 'ready' lets it send at once instead of after its timeout.
+   */
+  demand?: FrameDemand;
 }
 
 /**
@@ -46,6 +53,9 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
   let statsTimer: ReturnType<typeof setInterval> | null = null;
 
   const fail = (error: unknown) => port.post({ type: 'error', error: EngineFailure.from(error).toContract() });
+  const stopHearingDemand = options.demand?.onChange((wanted) => {
+    if (wanted && session) port.post({ type: 'ready', provider: session.liveStats().provider });
+  });
 
   const start = (config = DEFAULT_ENGINE_CONFIG): Promise<Session> => {
     starting ??= Session.create({
@@ -116,6 +126,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
         (await start()).pickPerson(msg.x, msg.y);
         return;
       case 'frame': {
+        if (options.demand && !options.demand.now) return;
         // Frames that arrive before the session exists are dropped: the camera does not wait for models.
         if (!session) {
           void start().catch(fail);
@@ -156,7 +167,10 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
     }
     handle(msg).catch(fail);
   });
-  port.onClose(() => void stop());
+  port.onClose(() => {
+    stopHearingDemand?.();
+    void stop();
+  });
 }
 
 /** Adapts a node:worker_threads MessagePort (also what the WebSocket bridge hands over). */

@@ -102,6 +102,11 @@ function createWindow(page: AppPage, showWhenReady = true): BrowserWindow {
   return win;
 }
 
+/** Whether anyone can see the preview: a window hidden in the tray or minimised feeds nobody's eyes. */
+function previewShown(): boolean {
+  return BrowserWindow.getAllWindows().some((w) => w.isVisible() && !w.isMinimized());
+}
+
 function notify(title: string, body: string): void {
   if (Notification.isSupported()) new Notification({ title, body }).show();
   else console.warn(`${title}: ${body}`);
@@ -151,7 +156,10 @@ async function main(): Promise<void> {
         console.warn(`ignored a message from the engine: ${(error as Error).message}`);
       }
     },
-    onRestart: () => outputs?.engineRestarted(),
+    onRestart: () => {
+      outputs?.engineRestarted();
+      engine.post({ type: 'preview', shown: previewShown() });
+    },
   });
   engine.start();
 
@@ -298,10 +306,18 @@ async function main(): Promise<void> {
     w.on('session-end', () => {
       quitting = true;
     });
-    w.on('show', () => tray?.refresh());
-    w.on('hide', () => tray?.refresh());
+    // The engine computes frames for the preview only while it can be seen (and for outputs that use them).
+    const shownOrHidden = () => {
+      tray?.refresh();
+      engine.post({ type: 'preview', shown: previewShown() });
+    };
+    w.on('show', shownOrHidden);
+    w.on('hide', shownOrHidden);
+    w.on('minimize', shownOrHidden);
+    w.on('restore', shownOrHidden);
   };
   trackWindow(win);
+  engine.post({ type: 'preview', shown: previewShown() });
   app.on('browser-window-created', (_event, w) => trackWindow(w));
 
   tray = createTray({
