@@ -399,7 +399,7 @@ export class Session {
         name: 'smooth',
         run: ({ frame, prob }) => {
           const refiner = this.refiner;
-          return { frame, refiner, prob: refiner.smooth(prob) };
+          return { frame, refiner, prob: refiner.smooth(frame.image, prob) };
         },
         timing: matting,
       })

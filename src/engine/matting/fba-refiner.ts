@@ -5,7 +5,7 @@ import { RUN_BACKGROUND, uniformRuns } from '../pixels/runs';
 import type { TrimapOptions } from '../pixels/trimap';
 import { matteRequest } from '../stages/matte';
 import { MATTING_AREA, plan, type Plan } from '../stages/plan';
-import { smooth } from '../stages/smooth';
+import { smooth, type SmoothState } from '../stages/smooth';
 import { mergeOptions, upsampleWithMatte, type FittedMatte } from '../stages/upsample';
 import { EngineFailure } from '../../common/failure';
 import type { Matter } from './matter';
@@ -40,7 +40,7 @@ export interface FbaRefinerOptions {
 
 export class FbaRefiner implements Refiner {
   private quality: Exclude<Quality, 'auto'>;
-  private smoothed: Float32Array | null = null;
+  private smoothed: SmoothState | null = null;
   private current: Plan | null = null;
   private latest: FittedMatte | null = null;
   private running: Promise<void> | null = null;
@@ -63,15 +63,15 @@ export class FbaRefiner implements Refiner {
     return true;
   }
 
-  smooth(prob: FloatImage): FloatImage {
-    const out = smooth(this.smoothed, prob);
-    if (out.data !== this.smoothed) {
+  smooth(frame: RgbaImage, prob: FloatImage): FloatImage {
+    const out = smooth(this.smoothed, frame, prob);
+    if (out.prob !== this.smoothed?.prob) {
       // A mask of another size: the camera changed, and nothing kept fits it.
       this.current = null;
       this.latest = null;
     }
-    this.smoothed = out.data;
-    return out;
+    this.smoothed = out;
+    return { width: prob.width, height: prob.height, data: out.prob };
   }
 
   plan(frame: RgbaImage, prob: FloatImage): Plan | null {

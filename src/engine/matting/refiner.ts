@@ -22,8 +22,8 @@ export interface RefinerInfo {
  */
 export interface Refiner {
   describe(): RefinerInfo;
-  /** The smooth stage: the probability smoothed over time. */
-  smooth(prob: FloatImage): FloatImage;
+  /** The smooth stage: the probability smoothed over time, judged against the frame's own change. */
+  smooth(frame: RgbaImage, prob: FloatImage): FloatImage;
   /** The plan stage: where to mat, or null (nobody there, or no matting). */
   plan(frame: RgbaImage, prob: FloatImage): Plan | null;
   /**
@@ -42,7 +42,7 @@ export function maskRefiner(): Refiner {
   const planes = new FramePlanes();
   return {
     describe: () => ({ mode: 'off', quality: null, provider: null, issue: null }),
-    smooth: (prob) => prob,
+    smooth: (_frame, prob) => prob,
     plan: () => null,
     matte: () => null,
     upsample: (frame, prob) => upsampleMask(prob, frame.width, frame.height, planes.alphaFor(frame.width, frame.height)),

@@ -1,40 +1,59 @@
-import type { FloatImage } from '../../frame';
+import type { FloatImage, RgbaImage } from '../../frame';
 import { assertLength } from '../pixels/errors';
+import { changeNear, sampleColour } from '../pixels/colour-change';
 
 /**
- * The smooth stage: temporal smoothing of the segmentation probability. A fixed moving average trades flicker for lag, so
- * the weight of the new frame grows with how much that pixel changed: where the person is still, small
- * frame-to-frame wobble is averaged away; where they move, the mask follows at once and does not ghost.
+ * The smooth stage: temporal smoothing of the segmentation probability. A fixed moving average trades
+ * flicker for lag, so the weight of the new frame grows with how much the *picture* changed near that
+ * pixel: where nothing moved, a segmenter that wavers over a still background is held steady; where
+ * anything moved, the mask follows at once and does not ghost. Judging by the probability's own jumps
+ * instead would pass the segmenter's wavering straight through.
  */
 export interface TemporalOptions {
-  /** Weight of the new probability where nothing moved. */
+  /** Weight of the new probability where the picture stood still. */
   minWeight: number;
-  /** A change of this much (or more) in one frame takes the new probability as it is. */
-  motionChange: number;
+  /** A colour change of this much (0-255, any channel, near the pixel) takes the new probability as it is. */
+  colourChange: number;
 }
 
-export const DEFAULT_TEMPORAL: TemporalOptions = { minWeight: 0.3, motionChange: 0.35 };
+export const DEFAULT_TEMPORAL: TemporalOptions = { minWeight: 0.15, colourChange: 12 };
 
-/** out = prev + w * (next - prev), w = clamp(|next - prev| / motionChange, minWeight, 1), per pixel. */
-export function smoothProbability(prev: Float32Array, next: Float32Array, out: Float32Array, opts: TemporalOptions = DEFAULT_TEMPORAL): void {
+/** out = prev + w * (next - prev), w = clamp(imageChange / colourChange, minWeight, 1), per pixel. */
+export function smoothProbability(
+  prev: Float32Array,
+  next: Float32Array,
+  imageChange: Float32Array,
+  out: Float32Array,
+  opts: TemporalOptions = DEFAULT_TEMPORAL,
+): void {
   assertLength(prev, next.length, 'previous probability');
+  assertLength(imageChange, next.length, 'image change');
   assertLength(out, next.length, 'smoothed probability');
-  const k = 1 / opts.motionChange;
+  const k = 1 / opts.colourChange;
   for (let i = 0; i < next.length; i++) {
-    const d = next[i] - prev[i];
-    let w = (d < 0 ? -d : d) * k;
+    let w = imageChange[i] * k;
     if (w < opts.minWeight) w = opts.minWeight;
     else if (w > 1) w = 1;
-    out[i] = prev[i] + w * d;
+    out[i] = prev[i] + w * (next[i] - prev[i]);
   }
 }
 
+/** The stage's memory: the smoothed probability and the picture's colour at the mask's resolution. */
+export interface SmoothState {
+  prob: Float32Array;
+  colour: Float32Array;
+}
+
 /**
- * One step of the stage. Its memory is the previous smoothed probability, passed in and handed back (the
- * refiner that owns it keeps it for the next frame); a mask of another size starts the memory anew.
+ * One step of the stage. Its memory is passed in and handed back (the refiner that owns it keeps it for
+ * the next frame); a mask of another size starts the memory anew.
  */
-export function smooth(previous: Float32Array | null, prob: FloatImage, opts: TemporalOptions = DEFAULT_TEMPORAL): FloatImage {
-  if (!previous || previous.length !== prob.data.length) return { width: prob.width, height: prob.height, data: prob.data.slice() };
-  smoothProbability(previous, prob.data, previous, opts);
-  return { width: prob.width, height: prob.height, data: previous };
+export function smooth(previous: SmoothState | null, frame: RgbaImage, prob: FloatImage, opts: TemporalOptions = DEFAULT_TEMPORAL): SmoothState {
+  const colour = new Float32Array(3 * prob.data.length);
+  sampleColour(frame, prob.width, prob.height, colour);
+  if (!previous || previous.prob.length !== prob.data.length) return { prob: prob.data.slice(), colour };
+  const change = new Float32Array(prob.data.length);
+  changeNear(previous.colour, colour, prob.width, prob.height, change);
+  smoothProbability(previous.prob, prob.data, change, previous.prob, opts);
+  return { prob: previous.prob, colour };
 }

@@ -1,34 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import { smoothMatte } from '../../../../src/engine/matting/smoothing';
 import { maskChange, personBox } from '../../../../src/engine/stages/plan';
-import { smoothProbability } from '../../../../src/engine/stages/smooth';
+import { rgbaImage } from '../../../../src/frame';
+import { changeNear, sampleColour } from '../../../../src/engine/pixels/colour-change';
+import { smooth, smoothProbability } from '../../../../src/engine/stages/smooth';
 
 describe('smoothProbability', () => {
-  const opts = { minWeight: 0.25, motionChange: 0.5 };
+  const opts = { minWeight: 0.25, colourChange: 20 };
 
-  it('averages small wobble with the minimum weight', () => {
+  it('holds a wavering probability where the picture stood still and follows where it moved', () => {
+    const out = new Float32Array(3);
+    // Pixel 0: the probability jumps 0 -> 1 on a still picture: w = 0.25. Pixel 1: the same jump where
+    // the colour moved by 10: w = 0.5. Pixel 2: it moved by 40: w = 1.
+    smoothProbability(Float32Array.of(0, 0, 0), Float32Array.of(1, 1, 1), Float32Array.of(0, 10, 40), out, opts);
+    expect(Array.from(out)).toEqual([0.25, 0.5, 1]);
+  });
+
+  it('averages small wobble on a still picture with the minimum weight', () => {
     const out = new Float32Array(1);
-    smoothProbability(Float32Array.of(0.8), Float32Array.of(0.9), out, opts);
-    // |d| = 0.1 -> w = 0.2, clamped up to 0.25 -> 0.8 + 0.025
+    smoothProbability(Float32Array.of(0.8), Float32Array.of(0.9), Float32Array.of(1), out, opts);
+    // change 1 -> w = 0.05, clamped up to 0.25 -> 0.8 + 0.025
     expect(out[0]).toBeCloseTo(0.825, 6);
   });
 
-  it('follows a large change at once', () => {
-    const out = new Float32Array(2);
-    smoothProbability(Float32Array.of(0, 1), Float32Array.of(0.9, 0.2), out, opts);
-    expect(out[0]).toBeCloseTo(0.9, 6);
-    expect(out[1]).toBeCloseTo(0.2, 6);
-  });
-
-  it('weighs a middling change in proportion', () => {
-    const out = new Float32Array(1);
-    smoothProbability(Float32Array.of(0.2), Float32Array.of(0.5), out, opts);
-    // |d| = 0.3 -> w = 0.6 -> 0.2 + 0.18
-    expect(out[0]).toBeCloseTo(0.38, 6);
-  });
-
   it('rejects mismatched lengths', () => {
-    expect(() => smoothProbability(new Float32Array(2), new Float32Array(3), new Float32Array(3))).toThrow();
+    expect(() => smoothProbability(new Float32Array(2), new Float32Array(3), new Float32Array(3), new Float32Array(3))).toThrow();
+    expect(() => smoothProbability(new Float32Array(3), new Float32Array(3), new Float32Array(2), new Float32Array(3))).toThrow();
+  });
+});
+
+describe('sampleColour', () => {
+  it('averages the 2 x 2 frame pixels at each cell centre, per channel', () => {
+    // 4x2 frame to a 2x1 grid: cell 0 reads columns 0-1, cell 1 columns 2-3, both rows.
+    const frame = rgbaImage(4, 2);
+    const red = [10, 20, 100, 200, 30, 40, 0, 100];
+    red.forEach((v, i) => frame.data.set([v, 2 * i, 7, 255], 4 * i));
+    const out = new Float32Array(6);
+    sampleColour(frame, 2, 1, out);
+    // Cell 0: red (10 + 20 + 30 + 40) / 4, green (0 + 2 + 8 + 10) / 4; cell 1: (100 + 200 + 0 + 100) / 4, (4 + 6 + 12 + 14) / 4.
+    expect(Array.from(out)).toEqual([25, 5, 7, 100, 9, 7]);
+  });
+});
+
+describe('changeNear', () => {
+  it('takes the largest change of any channel in each 3 x 3 neighbourhood', () => {
+    const a = new Float32Array(24);
+    const b = new Float32Array(24);
+    b[3 * 7 + 2] = 9; // pixel (3, 1), blue only
+    b[3 * 0 + 1] = 1; // pixel (0, 0), green, a smaller change
+    const out = new Float32Array(8);
+    changeNear(a, b, 4, 2, out);
+    // Pixel (3, 1)'s change reaches columns 2-3; pixel (0, 0)'s reaches columns 0-1.
+    expect(Array.from(out)).toEqual([1, 1, 9, 9, 1, 1, 9, 9]);
+  });
+});
+
+describe('smooth', () => {
+  it('starts anew on the first frame and on a mask of another size, then smooths against the picture', () => {
+    const frame = rgbaImage(4, 2, new Uint8Array(32).fill(100));
+    const first = smooth(null, frame, { width: 2, height: 1, data: Float32Array.of(0, 0) });
+    expect(Array.from(first.prob)).toEqual([0, 0]);
+    // Same picture, the segmenter flips to 1: held at the minimum weight (0.15 by default).
+    const second = smooth(first, frame, { width: 2, height: 1, data: Float32Array.of(1, 1) });
+    expect(second.prob[0]).toBeCloseTo(0.15, 6);
+    const resized = smooth(second, frame, { width: 1, height: 1, data: Float32Array.of(1) });
+    expect(Array.from(resized.prob)).toEqual([1]);
   });
 });
 
