@@ -4,6 +4,8 @@ import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseFromEngine, type
 import { spawnEngineWorker } from '../hosts/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
+import { checkCameraDevice } from './cameras';
+import { guessedRateNote } from './notes';
 import { checkOutputFile } from './output-file';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
@@ -72,6 +74,8 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     throw error;
   }
   // Found up front, not after the whole --duration: a recording's folder, and a file already there.
+  // Found up front, not after the models loaded: a camera device that is not there or not readable.
+  if (options.camera.kind === 'device') await checkCameraDevice(options.camera.path);
   if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
 
   // The engine loads its models while the camera is probed and opened: none of them waits for another.
@@ -89,6 +93,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     await worker.terminate();
     throw error;
   }
+  if (format.rateGuessed) say(`backdrop: warning: ${guessedRateNote(options.camera.path, format.rate, '--fps')}`);
 
   const outputs = new RunOutputs(options, format, ffmpegPath, say);
   const stop = new AbortController();

@@ -54,6 +54,21 @@ describe('the command line on a machine without a GPU or a camera', () => {
     expect(run.stderr).not.toContain('\x1b[');
   });
 
+  it('fails on a missing camera device before loading any model, naming backdrop cameras', async () => {
+    const started = performance.now();
+    const run = await runCli(['run', '--camera', '/dev/video-backdrop-missing', '--duration', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('backdrop: --camera /dev/video-backdrop-missing: no such device; list the cameras with: backdrop cameras\n');
+    // Loading the models alone takes seconds on this machine; the check comes before them.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('warns when a y4m camera gives no frame rate, naming --fps', async () => {
+    const run = await runCli(['run', '--camera', join(dir, 'unrated.y4m'), '--duration', '0.5', '--matting', 'off', '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('gives no frame rate (its y4m header says F0:0 or nothing); taking 25 fps, --fps sets another\n');
+  });
+
   it.skipIf(hasCameras)('backdrop cameras says clearly that there are none, and fails', async () => {
     const run = await runCli(['cameras']);
     expect(run.code).toBe(1);
