@@ -2,7 +2,7 @@
  * The tray menu as data, built from the presets and the app's state, so what it offers can be tested
  * without Electron; tray.ts turns it into a Menu and hands clicks back as AppActions.
  */
-import { PEOPLE_MODES, type Background, type PeopleMode } from '../common/contract';
+import { PEOPLE_LABELS, PEOPLE_MODES, type Background, type PeopleMode } from '../common/contract';
 import type { AppAction } from './app-actions';
 import type { OutputState } from './outputs';
 import { presetIndex, type Preset, type PresetGroup } from './presets';
@@ -23,13 +23,6 @@ export interface TrayState {
   /** Who stays in the picture, as saved. */
   people: PeopleMode;
 }
-
-/** The tray's words for the people modes; the window uses the same. */
-export const PEOPLE_LABELS: Record<PeopleMode, string> = {
-  all: 'Everyone',
-  main: 'Only me',
-  pick: 'People I pick',
-};
 
 function presetEntries(presets: readonly Preset[], active: Background): TrayMenuEntry[] {
   const checked = presetIndex(presets, active);

@@ -1,6 +1,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppSettings, Background, BackgroundEntry, EngineStats, HotkeyBindings, HotkeyStatus, MattingMode, Quality } from '../common/contract';
+import { PeoplePanel } from './components/People';
 import { CameraCapture, type CaptureState } from './capture/camera-capture';
 import { Gallery } from './components/Gallery';
 import { Notices, addNotice, type Notice } from './components/Notices';
@@ -78,7 +79,13 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
   );
 
   useEffect(() => {
-    const link = new EngineLink(host, { background: initialSettings.background, matting: initialSettings.matting, quality: initialSettings.quality });
+    const link = new EngineLink(host, {
+      background: initialSettings.background,
+      matting: initialSettings.matting,
+      quality: initialSettings.quality,
+      people: initialSettings.people,
+      faceModel: initialSettings.faceModel,
+    });
     const capture = new CameraCapture({ deviceId: initialSettings.cameraId, size: initialSettings.resolution });
     let lastSize = '';
     const offs = [
@@ -140,6 +147,10 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
       window.removeEventListener('blur', blur);
     };
   }, []);
+
+  // Who stays and the face model take effect as saved, whether the window or the tray changed them.
+  useEffect(() => live?.link.setPeople(settings.people), [live, settings.people]);
+  useEffect(() => live?.link.setFaceModel(settings.faceModel), [live, settings.faceModel]);
 
   // A background is saved only once the engine confirmed it: a rejected one never becomes the default.
   // The engine's confirmation also answers an earlier refusal, so its message goes.
@@ -232,7 +243,13 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
       </header>
       <main className="workspace">
         <section className="stage-col" aria-label="Preview and outputs">
-          <Preview subscribe={subscribeOutput} stream={camera.stream} view={view} mirrored={settings.mirrorPreview}>
+          <Preview
+            subscribe={subscribeOutput}
+            stream={camera.stream}
+            view={view}
+            mirrored={settings.mirrorPreview}
+            onPick={settings.people === 'pick' ? (point) => live.link.pickPerson(point) : undefined}
+          >
             <div className="preview-tools">
               <button
                 type="button"
@@ -303,6 +320,7 @@ export function App({ host, initialSettings }: { host: Host; initialSettings: Ap
               onRemove={library ? removeEntry : undefined}
               adding={adding}
             />
+            <PeoplePanel mode={settings.people} onChange={(people) => persist({ people })} />
           </Tabs.Content>
           <Tabs.Content className="tab-panel" value="settings" forceMount>
             <SettingsPanel

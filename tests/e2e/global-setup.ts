@@ -1,12 +1,12 @@
 /**
- * Inputs the e2e tests need: the fake camera clip (the astronaut photo as 2 s of 640x360 video) and the
- * built renderer. Both are made only when missing or stale, so a re-run costs nothing.
+ * Inputs the e2e tests need: the fake camera clips (the astronaut photo, and two people, each as 2 s of
+ * 640x360 video) and the built renderer. Both are made only when missing or stale, so a re-run costs nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { locateFfmpeg } from '../../src/io/ffmpeg/locate';
-import { ASTRONAUT, FAKE_CAMERA_Y4M, REPO, RENDERER_DIR } from './env';
+import { ASTRONAUT, FAKE_CAMERA_Y4M, REPO, RENDERER_DIR, TWO_PEOPLE_CLIP, TWO_PEOPLE_Y4M } from './env';
 
 function run(cmd: string, args: string[]): void {
   const result = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit' });
@@ -33,6 +33,24 @@ function makeFakeCamera(): void {
   ]);
 }
 
+/** Frame 5 of the two-person clip, still, so face tracks and picks hold while the fake camera loops. */
+function makeTwoPeopleCamera(): void {
+  if (existsSync(TWO_PEOPLE_Y4M) || !existsSync(TWO_PEOPLE_CLIP)) return;
+  mkdirSync(dirname(TWO_PEOPLE_Y4M), { recursive: true });
+  run(locateFfmpeg().path, [
+    '-y',
+    '-loglevel',
+    'error',
+    '-i',
+    TWO_PEOPLE_CLIP,
+    '-vf',
+    'select=eq(n\\,5),scale=640:360,loop=loop=59:size=1,fps=30,format=yuv420p',
+    '-frames:v',
+    '60',
+    TWO_PEOPLE_Y4M,
+  ]);
+}
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -52,5 +70,6 @@ function buildRenderer(): void {
 
 export default function globalSetup(): void {
   makeFakeCamera();
+  makeTwoPeopleCamera();
   buildRenderer();
 }

@@ -26,6 +26,13 @@ export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
   backgroundOff: 'Background off / back on',
   toggleRecording: 'Start / stop recording',
 };
+/** The words for the people modes, in the window and the tray alike. */
+export const PEOPLE_LABELS: Record<PeopleMode, string> = {
+  all: 'Everyone',
+  main: 'Only me',
+  pick: 'People I pick',
+};
+
 /** An Electron accelerator per action, in the form formatAccelerator writes; null leaves the action unbound. */
 export type HotkeyBindings = Record<HotkeyAction, string | null>;
 

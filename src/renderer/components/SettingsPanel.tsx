@@ -1,4 +1,16 @@
-import { MATTING_MODES, QUALITIES, RESOLUTIONS, type AppSettings, type EngineStats, type HotkeyBindings, type HotkeyStatus, type MattingMode, type Quality } from '../../common/contract';
+import {
+  FACE_MODEL_NAMES,
+  MATTING_MODES,
+  QUALITIES,
+  RESOLUTIONS,
+  type AppSettings,
+  type EngineStats,
+  type FaceModel,
+  type HotkeyBindings,
+  type HotkeyStatus,
+  type MattingMode,
+  type Quality,
+} from '../../common/contract';
 import type { CameraDevice } from '../capture/camera';
 import type { OutputsHost } from '../host/host';
 import { HotkeySettings } from './HotkeySettings';
@@ -27,6 +39,11 @@ interface Props {
   onPatch(patch: Partial<AppSettings>): void;
   onSaveHotkeys(h: HotkeyBindings): void;
 }
+
+const FACE_MODEL_LABELS: Record<FaceModel, string> = {
+  short: 'Near the camera (short range)',
+  full: 'Across the room (full range, slower)',
+};
 
 const sizeKey = (r: { width: number; height: number }) => `${r.width}x${r.height}`;
 
@@ -92,6 +109,14 @@ export function SettingsPanel(p: Props) {
           note={fallback ?? undefined}
           noteTestId="matting-fallback"
           noteKind="warn"
+        />
+        <Select
+          label="Face detection"
+          testId="face-model"
+          value={p.settings.faceModel}
+          options={FACE_MODEL_NAMES.map((m) => ({ value: m, label: FACE_MODEL_LABELS[m] }))}
+          onChange={(v) => p.onPatch({ faceModel: v as FaceModel })}
+          note="Tells people apart for Only me and People I pick. Full range finds people further from the camera."
         />
       </fieldset>
 

@@ -11,8 +11,10 @@ import type {
   EngineConfig,
   EngineError,
   EngineStats,
+  FaceModel,
   MattingMode,
   OutputMessage,
+  PeopleMode,
   Quality,
   ToEngine,
 } from '../../common/contract';
@@ -94,6 +96,27 @@ export class EngineLink {
   setQuality(quality: Quality): void {
     this.config = { ...this.config, quality };
     this.send({ type: 'set-quality', quality });
+  }
+
+  /** Who stays in the picture; a restarted engine gets it with the rest of the config. */
+  setPeople(people: PeopleMode): void {
+    if ((this.config.people ?? 'all') === people) return;
+    this.config = { ...this.config, people };
+    this.send({ type: 'set-people', people });
+  }
+
+  setFaceModel(faceModel: FaceModel): void {
+    if ((this.config.faceModel ?? 'short') === faceModel) return;
+    this.config = { ...this.config, faceModel };
+    this.send({ type: 'set-face-model', faceModel });
+  }
+
+  /**
+   * 'pick' mode: picks or drops the person at a point normalised to the frame. Sent on the frames'
+   * transport, so the engine takes it against the frame the user saw, not one from before.
+   */
+  pickPerson(point: { x: number; y: number }): void {
+    this.send({ type: 'pick-person', x: point.x, y: point.y });
   }
 
   sendFrame(frame: Extract<ToEngine, { type: 'frame' }>): void {

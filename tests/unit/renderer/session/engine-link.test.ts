@@ -96,6 +96,29 @@ describe('EngineLink', () => {
     expect(notices.map((n) => n.code)).toEqual(['engine-restarted']);
   });
 
+  it('sends a new people mode and face model once each, picks as they come, and restores both after a restart', () => {
+    const { link, attach } = setup();
+    const first = attach();
+    // A config without the fields means everyone and short range: asking for those again sends nothing.
+    link.setPeople('all');
+    link.setFaceModel('short');
+    link.setPeople('pick');
+    link.setPeople('pick');
+    link.setFaceModel('full');
+    link.setFaceModel('full');
+    link.pickPerson({ x: 0.25, y: 0.5 });
+    expect(first.sent.slice(1)).toEqual([
+      { type: 'set-people', people: 'pick' },
+      { type: 'set-face-model', faceModel: 'full' },
+      { type: 'pick-person', x: 0.25, y: 0.5 },
+    ]);
+    link.setPeople('all');
+    expect(first.sent.at(-1)).toEqual({ type: 'set-people', people: 'all' });
+    link.setPeople('main');
+    const second = attach(true);
+    expect(second.sent).toEqual([{ type: 'start', config: { ...CONFIG, people: 'main', faceModel: 'full' } }]);
+  });
+
   it('ignores messages from a transport it has replaced', () => {
     const { link, attach } = setup();
     const old = attach();
