@@ -19,6 +19,7 @@ import type { Plan } from './stages/plan';
 import { composite } from './stages/composite';
 import { createFaceDetector, type FaceDetector } from './faces/detector';
 import { createPeopleStage, type PeopleStage } from './faces/people';
+import { DEFAULT_CHANGE, frameChange, personRegion } from './pixels/change';
 import { createSegmenter, modelFor, type SegmentationModel, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
 
@@ -46,6 +47,8 @@ export interface LiveFrame {
   id: number;
   timestamp: number;
   image: RgbaImage;
+  /** Composited from the last segmentation and matte: the picture had barely changed since the frame they were made of. */
+  reused?: boolean;
 }
 
 export interface LiveHandlers {
@@ -66,15 +69,25 @@ export interface SessionSummary {
   matting: MattingMode;
 }
 
+/**
+ * A still scene is still segmented and matted at least this often (frames): the temporal smoothing keeps
+ * settling, and a change that slipped under the thresholds does not last.
+ */
+const MAX_REUSED = 15;
+
 /** What travels between stages: the frame, and what each stage added. One refiner serves the frame throughout. */
 interface Segmented {
   frame: LiveFrame;
   prob: FloatImage;
   /** The 'people' stage ran (so it makes a figure). */
   peopleKept?: boolean;
+  /** The picture barely changed since the last frame segmented: `prob` is that frame's, and so is what follows. */
+  unchanged?: boolean;
 }
 interface Smoothed extends Segmented {
   refiner: Refiner;
+  /** On an unchanged frame, the last processed frame's plan. */
+  reusedPlan?: Plan | null;
 }
 interface Planned extends Smoothed {
   plan: Plan | null;
@@ -122,6 +135,10 @@ export class Session {
   private mattingChange: Promise<unknown> = Promise.resolve();
   private readonly startup: StartupFigures = { segmenterMs: null, mattingMs: null, autoMs: null, autoCached: false, firstFrameMs: null, warming: false };
   private readonly startedAt = performance.now();
+  /** The last frame segmented, for telling whether the next one changed; null makes the next frame processed. */
+  private processed: { segmenter: Segmenter; refiner: Refiner; input: Float32Array; region: Uint8Array; prob: FloatImage; reused: number } | null = null;
+  /** The smoothed probability and plan of the last frame processed, and whether a matte of it started. */
+  private lastPlanned: (Planned & { matted: boolean }) | null = null;
 
   private constructor(
     private readonly options: SessionOptions,
@@ -248,7 +265,9 @@ export class Session {
 
   /** 'pick' mode: picks or drops the person at (x, y), normalised to the frame, in the last frame seen. */
   pickPerson(x: number, y: number): void {
-    if (this.peopleMode === 'pick') this.people?.pickAt(x, y);
+    if (this.peopleMode !== 'pick') return;
+    this.people?.pickAt(x, y);
+    this.processed = null;
   }
 
   /** Switches who stays in the picture from the next frame on. */
@@ -257,10 +276,12 @@ export class Session {
     this.peopleMode = mode;
     this.people = null;
     this.peopleFallback = false;
+    this.processed = null;
   }
 
   async setQuality(quality: Quality): Promise<EngineFailure | null> {
     this.quality = quality;
+    this.processed = null;
     if (this.refiner.setQuality(quality)) return null;
     return this.setMatting(this.refiner.describe().mode);
   }
@@ -301,7 +322,7 @@ export class Session {
       this.chain,
       {
         output: (out) => {
-          this.stats.output(out.timestamp);
+          this.stats.output(out.timestamp, out.reused);
           this.startup.firstFrameMs ??= performance.now() - this.startedAt;
           handlers.output(out);
         },
@@ -383,36 +404,52 @@ export class Session {
    */
   private mattingStages(): Stages<LiveFrame, Upsampled> {
     const matting = (item: Smoothed) => (item.refiner.describe().mode === 'off' ? 'none' : 'own');
+    // An unchanged frame skips segmentation, people, smoothing, planning and (once its frame's matte has
+    // started) matting, and is upsampled and composited from the last processed frame's results.
+    const own = (item: Smoothed) => (item.unchanged ? 'none' : matting(item));
     return Stages.first<LiveFrame, Segmented>({
       name: 'segment',
-      run: async (frame) => ({ frame, prob: await this.segment(frame.image) }),
+      run: async (frame) => ({ frame, ...(await this.segment(frame.image)) }),
+      timing: (item) => (item.unchanged ? 'none' : 'own'),
     })
       .then<Segmented>({
         name: 'people',
-        run: async ({ frame, prob }) => {
-          const kept = await this.keepPeople(frame.image, prob);
-          return { frame, prob: kept ?? prob, peopleKept: kept !== null };
+        run: async (item) => {
+          if (item.unchanged) return item;
+          const kept = await this.keepPeople(item.frame.image, item.prob);
+          return { frame: item.frame, prob: kept ?? item.prob, peopleKept: kept !== null };
         },
         timing: (item) => (item.peopleKept ? 'own' : 'none'),
       })
       .then<Smoothed>({
         name: 'smooth',
-        run: ({ frame, prob }) => {
+        run: ({ frame, prob, unchanged }) => {
           const refiner = this.refiner;
+          const last = this.lastPlanned;
+          if (unchanged && last && last.refiner === refiner) return { frame: { ...frame, reused: true }, refiner, prob: last.prob, unchanged, reusedPlan: last.plan };
           return { frame, refiner, prob: refiner.smooth(frame.image, prob) };
         },
-        timing: matting,
+        timing: own,
       })
       .then<Planned>({
         name: 'plan',
-        run: (item) => ({ ...item, plan: item.refiner.plan(item.frame.image, item.prob) }),
-        timing: matting,
+        run: (item) => {
+          if (item.reusedPlan !== undefined) return { ...item, plan: item.reusedPlan };
+          const planned = { ...item, plan: item.refiner.plan(item.frame.image, item.prob) };
+          this.lastPlanned = { ...planned, matted: false };
+          return planned;
+        },
+        timing: own,
       })
       .then<Matted>({
         name: 'matte',
         run: async (item) => {
           this.checkMatting(item.refiner);
-          const running = item.plan ? item.refiner.matte(item.frame.image, item.plan) : null;
+          const last = this.lastPlanned;
+          // An unchanged frame stands in for the last processed one when that one found the matter busy.
+          const wanted = item.plan && (!item.unchanged || (last !== null && !last.matted));
+          const running = wanted && item.plan ? item.refiner.matte(item.frame.image, item.plan) : null;
+          if (running && last?.plan === item.plan) last.matted = true;
           // Offline, each frame waits for its own matte.
           if (running && !this.options.live) await running;
           return { ...item, running };
@@ -460,8 +497,31 @@ export class Session {
     return kept.prob;
   }
 
-  private async segment(frame: RgbaImage): Promise<FloatImage> {
-    return (await this.segmenterFor(modelFor(frame.width, frame.height))).segment(frame);
+  /**
+   * The person probability of a frame; live, when the picture barely changed since the last frame segmented
+   * (judged in the person's region first, pixels/change.ts), that frame's probability, marked unchanged.
+   */
+  private async segment(frame: RgbaImage): Promise<{ prob: FloatImage; unchanged: boolean }> {
+    const segmenter = await this.segmenterFor(modelFor(frame.width, frame.height));
+    const input = segmenter.prepare(frame);
+    const last = this.processed;
+    const { width, height } = segmenter;
+    if (
+      last &&
+      this.options.live &&
+      this.options.config.skipUnchanged !== false &&
+      last.segmenter === segmenter &&
+      last.refiner === this.refiner &&
+      last.reused < MAX_REUSED &&
+      frameChange(last.input, input, last.region, width, height).unchanged
+    ) {
+      last.reused++;
+      return { prob: last.prob, unchanged: true };
+    }
+    const prob = await segmenter.infer(input);
+    const region = personRegion(prob.data, width, height, DEFAULT_CHANGE.personLevel, DEFAULT_CHANGE.margin);
+    this.processed = { segmenter, refiner: this.refiner, input, region, prob, reused: 0 };
+    return { prob, unchanged: false };
   }
 
   /** The model's segmenter, loaded once; a load that failed is tried again at the next frame. */

@@ -43,7 +43,7 @@ export function quantile(values: readonly number[], q: number): number {
  */
 export class StatsWindow {
   private arrivals: number[] = [];
-  private outputs: { at: number; latency: number }[] = [];
+  private outputs: { at: number; latency: number; reused: boolean }[] = [];
   private mattes: number[] = [];
   private stageTimes = new Map<StageName, { at: number; ms: number }[]>();
   dropped = 0;
@@ -58,10 +58,10 @@ export class StatsWindow {
     this.arrivals.push(this.now());
   }
 
-  /** `capturedAt` is the frame's capture time on the same clock. */
-  output(capturedAt: number): void {
+  /** `capturedAt` is the frame's capture time on the same clock; `reused`: it barely changed, and was not segmented or matted. */
+  output(capturedAt: number, reused = false): void {
     const at = this.now();
-    this.outputs.push({ at, latency: at - capturedAt });
+    this.outputs.push({ at, latency: at - capturedAt, reused });
   }
 
   matted(): void {
@@ -79,6 +79,7 @@ export class StatsWindow {
     fpsOut: number;
     mattingHz: number;
     dropped: number;
+    skippedPercent: number;
     stagesMs: Partial<Record<StageName, number>>;
     latencyMs: { p50: number; p95: number };
     cpuPercent?: number;
@@ -101,6 +102,7 @@ export class StatsWindow {
       fpsOut: this.outputs.length * perSecond,
       mattingHz: this.mattes.length * perSecond,
       dropped: this.dropped,
+      skippedPercent: this.outputs.length ? (100 * this.outputs.filter((o) => o.reused).length) / this.outputs.length : 0,
       stagesMs,
       latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) },
       ...(cpuPercent === null ? {} : { cpuPercent }),

@@ -58,6 +58,8 @@ export interface EngineConfig {
   people?: PeopleMode;
   /** Absent means 'short'. */
   faceModel?: FaceModel;
+  /** Reuse the last segmentation and matte for frames that barely changed (DEFAULT_CHANGE); absent means on. */
+  skipUnchanged?: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -125,6 +127,11 @@ export interface EngineStats {
   fpsOut: number;
   /** Frames the engine received but never composited (a newer one replaced them). */
   dropped: number;
+  /**
+   * Share (0-100) of the window's composites whose picture had barely changed since the last frame
+   * processed: segmentation and matting were skipped and their last result reused. Absent from older engines.
+   */
+  skippedPercent?: number;
   /** Median ms per stage over the last stats window; stages that did not run are absent. */
   stagesMs: Partial<Record<StageName, number>>;
   /** Execution provider that actually ran the last inference, e.g. 'cpu', 'cuda'. */
@@ -201,6 +208,11 @@ export function parseBackground(x: unknown): Background {
   }
 }
 
+function flag(x: unknown, what: string): boolean {
+  if (typeof x !== 'boolean') throw new ContractError(`${what} must be true or false`);
+  return x;
+}
+
 export function parseEngineConfig(x: unknown): EngineConfig {
   if (!isRecord(x)) throw new ContractError('config must be an object');
   return {
@@ -209,6 +221,7 @@ export function parseEngineConfig(x: unknown): EngineConfig {
     quality: oneOf(x.quality, QUALITIES, 'quality'),
     ...(x.people === undefined ? {} : { people: oneOf(x.people, PEOPLE_MODES, 'people') }),
     ...(x.faceModel === undefined ? {} : { faceModel: oneOf(x.faceModel, FACE_MODEL_NAMES, 'face model') }),
+    ...(x.skipUnchanged === undefined ? {} : { skipUnchanged: flag(x.skipUnchanged, 'skipUnchanged') }),
   };
 }
 
@@ -288,6 +301,7 @@ function parseStats(x: unknown): EngineStats {
     fpsIn: finite(x.fpsIn, 'fpsIn'),
     fpsOut: finite(x.fpsOut, 'fpsOut'),
     dropped: int(x.dropped, 'dropped', 0, Number.MAX_SAFE_INTEGER),
+    ...(x.skippedPercent !== undefined ? { skippedPercent: Math.min(100, Math.max(0, finite(x.skippedPercent, 'skippedPercent'))) } : {}),
     stagesMs,
     provider: x.provider,
     matting: oneOf(x.matting, MATTING_MODES, 'matting'),

@@ -50,6 +50,10 @@ export interface Segmenter {
   readonly height: number;
   /** Person probability in [0, 1] at model resolution; the engine upsamples. */
   segment(frame: RgbaImage): Promise<FloatImage>;
+  /** The model's input for a frame: planar RGB in [0, 1] at model resolution, in a buffer of its own. */
+  prepare(frame: RgbaImage): Float32Array;
+  /** The person probability of a prepared input. */
+  infer(input: Float32Array): Promise<FloatImage>;
   dispose(): Promise<void>;
 }
 
@@ -87,28 +91,25 @@ export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter
     throw new ModelLoadError(path, `expected one input 1x3x${height}x${width} and output 1x1x${height}x${width}, found ${inShape} -> ${outShape}; rebuild it with npm run postinstall`);
   }
 
-  // One input buffer for the session's lifetime; a second call that overlaps a running one gets its own.
-  const input = new Float32Array(3 * width * height);
-  let inputBusy = false;
+  // Each input is a buffer of its own: the engine keeps the last one to tell whether the next frame changed.
+  const prepare = (frame: RgbaImage): Float32Array => {
+    assertFrame(frame);
+    return resizeRgbaToRgbFloat(frame, width, height, new Float32Array(3 * width * height));
+  };
+  const infer = async (input: Float32Array): Promise<FloatImage> => {
+    if (input.length !== 3 * width * height) throw new FrameError(`segmenter input holds ${input.length} values, needs ${3 * width * height}`);
+    const result = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, height, width]) });
+    return floatImage(width, height, result[outputName].data as Float32Array);
+  };
 
   return {
     provider,
     fallbacks: failures,
     width,
     height,
-    async segment(frame) {
-      assertFrame(frame);
-      const own = !inputBusy;
-      const buffer = own ? input : new Float32Array(input.length);
-      if (own) inputBusy = true;
-      try {
-        resizeRgbaToRgbFloat(frame, width, height, buffer);
-        const result = await session.run({ [inputName]: new ort.Tensor('float32', buffer, [1, 3, height, width]) });
-        return floatImage(width, height, result[outputName].data as Float32Array);
-      } finally {
-        if (own) inputBusy = false;
-      }
-    },
+    segment: async (frame) => infer(prepare(frame)),
+    prepare,
+    infer,
     dispose: () => session.release(),
   };
 }

@@ -5,7 +5,10 @@ function fixed(n: number, digits = 1): string {
   return n.toFixed(digits);
 }
 
-/** One line: fps in/out, ms per stage that ran, drops at the camera and in the engine, provider, matting, threads, latency. */
+/**
+ * One line: fps in/out, ms per stage that ran, drops at the camera and in the engine, the share of frames
+ * that reused the last result, provider, matting, threads, latency.
+ */
 export function formatStats(stats: EngineStats | null, cameraDropped: number, provider: string | null): string {
   if (!stats) return provider ? `provider ${provider} · waiting for frames` : 'engine starting…';
   const stages = STAGE_NAMES.filter((s) => stats.stagesMs[s] !== undefined)
@@ -17,6 +20,7 @@ export function formatStats(stats: EngineStats | null, cameraDropped: number, pr
     `fps in ${fixed(stats.fpsIn)} / out ${fixed(stats.fpsOut)}`,
     stages || 'no stages yet',
     `dropped ${cameraDropped + stats.dropped} (camera ${cameraDropped}, engine ${stats.dropped})`,
+    ...(stats.skippedPercent === undefined ? [] : [`skipped ${Math.round(stats.skippedPercent)} %`]),
     `provider ${stats.provider}`,
     matting,
     threads,

@@ -109,6 +109,10 @@ describe('stats line', () => {
     );
   });
 
+  it('says what share of frames reused the last segmentation and matte', () => {
+    expect(formatStats({ ...stats, skippedPercent: 39.6 }, 10, 'cpu')).toContain('dropped 13 (camera 10, engine 3) · skipped 40 % · provider cpu');
+  });
+
   it('says what it is waiting for before the first stats', () => {
     expect(formatStats(null, 0, null)).toBe('engine starting…');
     expect(formatStats(null, 0, 'cpu')).toBe('provider cpu · waiting for frames');
