@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DEFAULT_ENGINE_CONFIG,
+  FACE_MODEL_NAMES,
   MATTING_MODES,
   QUALITIES,
   type Background,
+  type FaceModel,
   type MattingMode,
   type PeopleMode,
   type Quality,
@@ -35,6 +37,8 @@ export interface RenderOptions {
   matting: MattingMode;
   quality: Quality;
   people: PeopleMode;
+  /** The face detector --people main tells people apart with. */
+  faceModel: FaceModel;
   /** Scale the input to this size before the engine sees it. */
   size: Size | null;
   maxFrames: number | null;
@@ -95,6 +99,8 @@ export const RENDER_USAGE = `Usage: backdrop render --input <file> --output <fil
       --quality <q>         ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
       --people <who>        all: everyone the segmenter sees | main: only the person with the largest
                             face over time, the others become background (default all)
+      --face-model <m>      short: faces near the camera (within about 2 m) | full: people further
+                            away, e.g. across a room; slower (default short; with --people main)
       --size <WxH>          scale the input to this size first
       --frames <n>          stop after n frames
       --duration <s>        stop after s seconds of the input (with --frames, whichever comes first)
@@ -127,6 +133,7 @@ const RENDER_FLAGS: readonly FlagSpec[] = [
   { name: 'matting', value: true },
   { name: 'quality', value: true },
   { name: 'people', value: true },
+  { name: 'face-model', value: true },
   { name: 'size', value: true },
   { name: 'frames', value: true },
   { name: 'duration', value: true },
@@ -167,6 +174,7 @@ export function parseRenderArgs(argv: readonly string[]): CliCommand {
       matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
       quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
       people: oneOf(flags.get('people'), PEOPLE_FLAG_MODES, 'people', 'all'),
+      faceModel: oneOf(flags.get('face-model'), FACE_MODEL_NAMES, 'face-model', 'short'),
       size: parseSize(flags.get('size')),
       maxFrames: positiveInt(flags.get('frames'), 'frames'),
       durationSec: positiveNumber(flags.get('duration'), 'duration', MAX_DURATION_SEC),

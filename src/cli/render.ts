@@ -78,7 +78,7 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
   if (reader.info.rateGuessed) stderr.write(`backdrop: warning: ${guessedRateNote(options.input, reader.video.rate)}\n`);
   const session = await Session.create({
     modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR,
-    config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people },
+    config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people, faceModel: options.faceModel },
     loadImage: decodeImage,
     loadVideo: (path) => openSteppedVideo(path, reader.video.rate),
     threads: options.threads ?? undefined,

@@ -84,7 +84,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
   const port = worker.connect();
   const ready = engineReady(port);
   ready.catch(() => {});
-  port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people } });
+  port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people, faceModel: options.faceModel } });
   let format: CameraFormat;
   try {
     format = await runFormat(options);

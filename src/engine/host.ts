@@ -122,6 +122,9 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
       case 'set-people':
         (await start()).setPeople(msg.people);
         return;
+      case 'set-face-model':
+        (await start()).setFaceModel(msg.faceModel);
+        return;
       case 'pick-person':
         (await start()).pickPerson(msg.x, msg.y);
         return;

@@ -3,6 +3,7 @@ import {
   type Background,
   type EngineConfig,
   type EngineStats,
+  type FaceModel,
   type MattingMode,
   type PeopleMode,
   type Quality,
@@ -123,9 +124,13 @@ export class Session {
   private provider = 'cpu';
   private closing = false;
   private peopleMode: PeopleMode;
-  /** Made at the first frame that needs it, and kept while the session lives. */
-  private faceDetector: FaceDetector | null = null;
-  /** Made afresh each time 'main' mode starts, so no tracks from before carry over. */
+  private faceModel: FaceModel;
+  /**
+   * Each made at the first frame that needs it, and kept while the session lives: switching back and
+   * forth costs no reload, and a frame still running on the one switched from is never left without it.
+   */
+  private readonly faceDetectors = new Map<FaceModel, FaceDetector>();
+  /** Made afresh each time 'main' or 'pick' mode starts or the face model changes, so no tracks from before carry over. */
   private people: PeopleStage | null = null;
   /** Why 'main' mode keeps everyone (the face detector would not load), if it does. */
   private peopleIssue: string | null = null;
@@ -150,6 +155,7 @@ export class Session {
     this.refiner = refiner;
     this.quality = options.config.quality;
     this.peopleMode = options.config.people ?? 'all';
+    this.faceModel = options.config.faceModel ?? 'short';
     this.matting = this.mattingStages();
     this.chain = this.matting.then<LiveFrame>({
       name: 'composite',
@@ -279,6 +285,16 @@ export class Session {
     this.processed = null;
   }
 
+  /** Switches the face detector from the next frame on; one that would not load is tried again. */
+  setFaceModel(model: FaceModel): void {
+    if (model === this.faceModel) return;
+    this.faceModel = model;
+    this.people = null;
+    this.peopleIssue = null;
+    this.peopleFallback = false;
+    this.processed = null;
+  }
+
   async setQuality(quality: Quality): Promise<EngineFailure | null> {
     this.quality = quality;
     this.processed = null;
@@ -389,8 +405,8 @@ export class Session {
     await Promise.all([...this.segmenters.values()].map((s) => s.then((loaded) => loaded.dispose(), () => {})));
     this.segmenters.clear();
     this.people = null;
-    await this.faceDetector?.dispose();
-    this.faceDetector = null;
+    await Promise.all([...this.faceDetectors.values()].map((d) => d.dispose()));
+    this.faceDetectors.clear();
     await this.refiner.dispose();
     await this.background.close?.();
   }
@@ -478,20 +494,23 @@ export class Session {
    */
   private async keepPeople(frame: RgbaImage, prob: FloatImage): Promise<FloatImage | null> {
     if (this.peopleMode === 'all' || this.peopleIssue) return null;
-    if (!this.faceDetector) {
+    const model = this.faceModel;
+    let detector = this.faceDetectors.get(model);
+    if (!detector) {
       try {
-        this.faceDetector = await createFaceDetector({
-          model: 'short',
+        detector = await createFaceDetector({
+          model,
           modelsDir: this.options.modelsDir,
           threads: this.options.threads ?? defaultThreads(this.options.live),
           providers: this.options.providers,
         });
       } catch (error) {
-        this.peopleIssue = `the face detector could not be loaded: ${messageOf(error)}`;
+        if (model === this.faceModel) this.peopleIssue = `the face detector could not be loaded: ${messageOf(error)}`;
         return null;
       }
+      this.faceDetectors.set(model, detector);
     }
-    this.people ??= createPeopleStage({ detector: this.faceDetector, mode: this.peopleMode });
+    this.people ??= createPeopleStage({ detector, mode: this.peopleMode });
     const kept = await this.people.process(frame, prob);
     this.peopleFallback = kept.fallback;
     return kept.prob;

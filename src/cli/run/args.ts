@@ -1,5 +1,15 @@
 import { extname } from 'node:path';
-import { DEFAULT_ENGINE_CONFIG, MATTING_MODES, QUALITIES, type Background, type MattingMode, type PeopleMode, type Quality } from '../../common/contract';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  FACE_MODEL_NAMES,
+  MATTING_MODES,
+  QUALITIES,
+  type Background,
+  type FaceModel,
+  type MattingMode,
+  type PeopleMode,
+  type Quality,
+} from '../../common/contract';
 import type { Rate, Size } from '../../io/ffmpeg/args';
 import { Y4M_DEFAULT_RATE } from '../../io/y4m';
 import type { AudioSource } from '../../outputs/recorder/audio';
@@ -22,6 +32,8 @@ export interface RunOptions {
   matting: MattingMode;
   quality: Quality;
   people: PeopleMode;
+  /** The face detector --people main tells people apart with. */
+  faceModel: FaceModel;
   threads: number | null;
   modelsDir: string | null;
   json: boolean;
@@ -53,6 +65,8 @@ Runs a live session without a window until --duration has passed, the camera fil
       --quality <q>           ${QUALITIES.join(' | ')} (default ${DEFAULT_ENGINE_CONFIG.quality})
       --people <who>          all: everyone the segmenter sees | main: only the person with the largest
                               face over time, the others become background (default all)
+      --face-model <m>        short: faces near the camera (within about 2 m) | full: people further
+                              away, e.g. across a room; slower (default short; with --people main)
       --threads <n>           inference threads
       --models <dir>          folder holding the ONNX models
       --json                  print the closing summary as one JSON object on stdout
@@ -72,6 +86,7 @@ const RUN_FLAGS = [
   { name: 'matting', value: true },
   { name: 'quality', value: true },
   { name: 'people', value: true },
+  { name: 'face-model', value: true },
   { name: 'threads', value: true },
   { name: 'models', value: true },
   { name: 'json', value: false },
@@ -134,6 +149,7 @@ export function parseRunArgs(argv: readonly string[], env: Record<string, string
     matting: oneOf(flags.get('matting'), MATTING_MODES, 'matting', DEFAULT_ENGINE_CONFIG.matting),
     quality: oneOf(flags.get('quality'), QUALITIES, 'quality', DEFAULT_ENGINE_CONFIG.quality),
     people: oneOf(flags.get('people'), PEOPLE_FLAG_MODES, 'people', 'all'),
+    faceModel: oneOf(flags.get('face-model'), FACE_MODEL_NAMES, 'face-model', 'short'),
     threads,
     modelsDir: flags.get('models') ?? null,
     json: flags.has('json'),

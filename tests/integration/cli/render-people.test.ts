@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../../src/frame';
 import { decodeImage } from '../../../src/io/image';
@@ -17,11 +17,13 @@ import { runCli } from '../run-cli';
 const CLIP = `${SHARED_DIR}/clips/openh264-vt2people-1280x720.mp4`;
 const MISSING = existsSync(CLIP) ? null : `${CLIP} is absent (real clips live in the shared data)`;
 const DIVIDE = 0.45;
+const MODELS = resolve('models');
 
 let dir: string;
-const render = async (people: string): Promise<RgbaImage> => {
-  const output = join(dir, `${people}.png`);
-  const run = await runCli(['render', '-i', CLIP, '-o', output, '-b', 'transparent', '--size', '640x360', '--frames', '1', '--threads', '1', '--people', people]);
+let renders = 0;
+const render = async (people: string, ...more: string[]): Promise<RgbaImage> => {
+  const output = join(dir, `${people}-${renders++}.png`);
+  const run = await runCli(['render', '-i', CLIP, '-o', output, '-b', 'transparent', '--size', '640x360', '--frames', '1', '--threads', '1', '--people', people, ...more]);
   expect(run.code, run.stderr).toBe(0);
   return decodeImage(output);
 };
@@ -61,5 +63,17 @@ describe.skipIf(MISSING)(`backdrop render --people on two people${MISSING ? ` (s
   it("'main' keeps the person with the larger face and drops the other below 0.02 mean alpha", () => {
     expect(sideAlpha(main, all, 'right')).toBeGreaterThan(0.9);
     expect(sideAlpha(main, all, 'left')).toBeLessThan(0.02);
+  });
+
+  it("'main' with --face-model full does the same, and it is that model that runs", async () => {
+    const full = await render('main', '--face-model', 'full');
+    expect(sideAlpha(full, all, 'right')).toBeGreaterThan(0.9);
+    expect(sideAlpha(full, all, 'left')).toBeLessThan(0.02);
+    // Without the full-range model in the models folder, 'main' can tell nobody apart: both stay.
+    const models = join(dir, 'models-without-full-range');
+    await mkdir(models);
+    for (const f of await readdir(MODELS)) if (f !== 'face_detection_full_range.onnx') await symlink(join(MODELS, f), join(models, f));
+    const missing = await render('main', '--face-model', 'full', '--models', models);
+    expect(sideAlpha(missing, all, 'left')).toBeGreaterThan(0.9);
   });
 });

@@ -116,6 +116,49 @@ describe.skipIf(why !== null)(`the session's people stage${why ? ` (skipped: ${w
     }
   });
 
+  it("'main' with the full-range face detector drops the smaller-faced person too, and a switch of model takes the next frame", async () => {
+    const all = await render('all', MODELS);
+    const session = await Session.create({
+      modelsDir: MODELS,
+      config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced', people: 'main', faceModel: 'full' },
+      loadImage: decodeImage,
+      threads: 1,
+      providers: ['cpu'],
+    });
+    try {
+      expect(leftAlpha((await session.render(frame)).image, all.image)).toBeLessThan(0.02);
+      session.setFaceModel('short');
+      expect(leftAlpha((await session.render(frame)).image, all.image)).toBeLessThan(0.02);
+      expect(session.liveStats().notice).toBeUndefined();
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a face model that cannot load keeps everyone and names its file; switching to one that loads brings the people stage back', async () => {
+    // The short-range model only: 'full' is missing.
+    const shortOnly = mkdtempSync(join(tmpdir(), 'backdrop-short-faces-'));
+    for (const f of ['selfie_segmentation.onnx', 'selfie_segmentation_landscape.onnx', 'face_detection_short_range.onnx']) symlinkSync(join(MODELS, f), join(shortOnly, f));
+    const all = await render('all', MODELS);
+    const session = await Session.create({
+      modelsDir: shortOnly,
+      config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced', people: 'main', faceModel: 'full' },
+      loadImage: decodeImage,
+      threads: 1,
+      providers: ['cpu'],
+    });
+    try {
+      expect((await session.render(frame)).image.data).toEqual(all.image.data);
+      expect(session.liveStats().notice).toMatch(/^everyone stays: the face detector could not be loaded: .*face_detection_full_range\.onnx/);
+      session.setFaceModel('short');
+      expect(leftAlpha((await session.render(frame)).image, all.image)).toBeLessThan(0.02);
+      expect(session.liveStats().notice).toBeUndefined();
+    } finally {
+      await session.close();
+      rmSync(shortOnly, { recursive: true, force: true });
+    }
+  });
+
   it('keeps everyone when the face detector cannot load, and says why', async () => {
     const all = await render('all', noFaces);
     const main = await render('main', noFaces);

@@ -84,6 +84,7 @@ describe('parseCli', () => {
         matting: 'light',
         quality: 'auto',
         people: 'all',
+        faceModel: 'short',
         size: null,
         maxFrames: null,
         durationSec: null,
@@ -108,6 +109,8 @@ describe('parseCli', () => {
       'max',
       '--people',
       'main',
+      '--face-model',
+      'full',
       '--size',
       '640x360',
       '--frames',
@@ -128,6 +131,7 @@ describe('parseCli', () => {
         matting: 'light',
         quality: 'max',
         people: 'main',
+        faceModel: 'full',
         size: { width: 640, height: 360 },
         maxFrames: 10,
         durationSec: 2.5,
@@ -162,6 +166,7 @@ describe('parseCli', () => {
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--quality', 'ultra']))).toContain('--quality must be one of');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'me']))).toBe('--people must be one of all, main; got "me"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--people', 'pick']))).toBe('--people must be one of all, main; got "pick"');
+    expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--face-model', 'long']))).toBe('--face-model must be one of short, full; got "long"');
     expect(usageError(() => parseCli(['render', '-i', 'i.mp4', '-o', 'o.mp4', '--frames', '0']))).toBe(
       '--frames must be a positive whole number (1 or more), got "0"',
     );

@@ -36,6 +36,8 @@ describe('parseRunArgs', () => {
       people: 'all',
     });
     expect(options(['-c', 'cam.y4m', '--people', 'main']).people).toBe('main');
+    expect(options(['-c', 'cam.y4m']).faceModel).toBe('short');
+    expect(options(['-c', 'cam.y4m', '--people', 'main', '--face-model', 'full']).faceModel).toBe('full');
   });
 
   it('takes the stream key from the environment, never from a flag', () => {
@@ -58,6 +60,7 @@ describe('parseRunArgs', () => {
     expect(options(['-c', 'x.y4m', '--record', 'x.mp4', '--force']).force).toBe(true);
     expect(usage(['-c', 'x.y4m', '--fps', '29.97'])).toBe('--fps must be a whole number, got 29.97');
     expect(usage(['-c', 'x.y4m', '--people', 'everyone'])).toMatch(/^--people must be one of all, main/);
+    expect(usage(['-c', 'x.y4m', '--face-model', 'far'])).toBe('--face-model must be one of short, full; got "far"');
     expect(usage(['-c', 'x.y4m', '--stream', 'udp://x'])).toMatch(/^--stream: udp:\/\/ is not supported/);
   });
 
