@@ -3,7 +3,7 @@
  * Electron or a loopback WebSocket in the browser test page. Frames are never JSON: over a MessagePort their
  * pixels travel as a transferred ArrayBuffer, over a WebSocket as one binary message (see ../wire.ts).
  */
-import { ContractError, finite, int, isRecord, oneOf, path } from './parse';
+import { ContractError, finite, int, isRecord, oneOf, path, shown } from './parse';
 
 export const RESOLUTIONS = [
   { width: 640, height: 360 },
@@ -178,9 +178,9 @@ export function transferablesOf(msg: ToEngine | FromEngine): ArrayBuffer[] {
 }
 
 /** '#rrggbb' -> [r, g, b]; throws on anything else. */
-export function parseHexColour(hex: string): Rgb {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) throw new ContractError(`colour must look like #rrggbb, got ${JSON.stringify(hex)}`);
+export function parseHexColour(hex: unknown): Rgb {
+  const m = typeof hex === 'string' ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
+  if (!m) throw new ContractError(`colour must look like #rrggbb, got ${shown(hex)}`);
   return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
 }
 
@@ -197,14 +197,15 @@ export function parseBackground(x: unknown): Background {
     }
     case 'colour': {
       if (!Array.isArray(x.rgb) || x.rgb.length !== 3) throw new ContractError('colour rgb must be [r, g, b]');
-      const [r, g, b] = x.rgb.map((v, i) => int(v, `colour rgb[${i}]`, 0, 255));
+      // Array.from, not .map: a cloned array may carry an own 'constructor' that .map would call.
+      const [r, g, b] = Array.from(x.rgb as unknown[], (v, i) => int(v, `colour rgb[${i}]`, 0, 255));
       return { kind: 'colour', rgb: [r, g, b] };
     }
     case 'image':
     case 'video':
       return { kind: x.kind, path: path(x.path, `${x.kind} background path`) };
     default:
-      throw new ContractError(`unknown background kind ${JSON.stringify(x.kind)}`);
+      throw new ContractError(`unknown background kind ${shown(x.kind)}`);
   }
 }
 
@@ -270,7 +271,7 @@ export function parseToEngine(x: unknown): ToEngine {
     case 'frame':
       return { type: 'frame', ...frameFields(x) };
     default:
-      throw new ContractError(`unknown message type ${JSON.stringify(x.type)}`);
+      throw new ContractError(`unknown message type ${shown(x.type)}`);
   }
 }
 
@@ -347,6 +348,6 @@ export function parseFromEngine(x: unknown): FromEngine {
     case 'output':
       return { type: 'output', ...frameFields(x) };
     default:
-      throw new ContractError(`unknown message type ${JSON.stringify(x.type)}`);
+      throw new ContractError(`unknown message type ${shown(x.type)}`);
   }
 }

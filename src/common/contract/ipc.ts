@@ -15,7 +15,7 @@ import {
   parseBackground,
 } from './engine';
 import { Microphone, MicrophoneSpec, OutputsView } from './outputs';
-import { ContractError, isRecord, oneOf, path } from './parse';
+import { ContractError, isRecord, oneOf, path, shown } from './parse';
 
 /** What a global hotkey can do. */
 export type HotkeyAction = 'nextPreset' | 'previousPreset' | 'backgroundOff' | 'toggleRecording';
@@ -234,7 +234,7 @@ export function parseSettingsPatch(x: unknown): Partial<AppSettings> {
         out.faceModel = oneOf(value, FACE_MODEL_NAMES, 'face model');
         break;
       default:
-        throw new ContractError(`unknown setting ${JSON.stringify(key)}`);
+        throw new ContractError(`unknown setting ${shown(key)}`);
     }
   }
   return out;
@@ -306,7 +306,7 @@ export function parseBackgroundEntry(x: unknown): BackgroundEntry {
 
 export function parseBackgroundEntries(x: unknown): BackgroundEntry[] {
   if (!Array.isArray(x)) throw new ContractError('background list must be an array');
-  return x.map((e: unknown, i) => {
+  return Array.from(x as unknown[], (e, i) => {
     try {
       return parseBackgroundEntry(e);
     } catch (error) {
@@ -339,7 +339,7 @@ export function parseAddBackgroundResult(x: unknown): AddBackgroundResult {
 
 export function parseHotkeyStatuses(x: unknown): HotkeyStatus[] {
   if (!Array.isArray(x)) throw new ContractError('hotkey statuses must be an array');
-  return x.map((s: unknown) => {
+  return Array.from(x as unknown[], (s) => {
     if (!isRecord(s)) throw new ContractError('hotkey status must be an object');
     if (s.accelerator !== null && typeof s.accelerator !== 'string') throw new ContractError('hotkey status accelerator must be a string or null');
     if (s.message !== null && typeof s.message !== 'string') throw new ContractError('hotkey status message must be a string or null');

@@ -3,7 +3,7 @@
  * runs (it owns the tray, the hotkeys, the stream key and the recordings folder) and tells the engine on
  * the utility process's own parent port, never on a page's port, so a page cannot start a recording.
  */
-import { ContractError, count, finite, isRecord, nullableString, oneOf, path } from './parse';
+import { ContractError, count, finite, isRecord, nullableString, oneOf, path, shown } from './parse';
 
 /** A microphone as ffmpeg opens it: the sound system and its device name; 'none' records silence-free video. */
 export type MicrophoneSpec = { kind: 'none' } | { kind: 'pulse' | 'alsa' | 'dshow' | 'avfoundation'; device: string };
@@ -125,7 +125,7 @@ export function parseOutputsRequest(x: unknown): OutputsRequest {
   if (x.recording !== null) {
     if (!isRecord(x.recording)) throw new ContractError('outputs.recording must be { path, microphone } or null');
     const file = path(x.recording.path, 'recording path');
-    if (!file.toLowerCase().endsWith('.mp4')) throw new ContractError(`recording path must end in .mp4, got ${JSON.stringify(file)}`);
+    if (!file.toLowerCase().endsWith('.mp4')) throw new ContractError(`recording path must end in .mp4, got ${shown(file)}`);
     recording = { path: file, microphone: microphoneSpec(x.recording.microphone) };
   }
   let stream: OutputsRequest['stream'] = null;
@@ -212,7 +212,7 @@ export function parseOutputsView(x: unknown): OutputsView {
 
 export function parseMicrophones(x: unknown): Microphone[] {
   if (!Array.isArray(x)) throw new ContractError('microphone list must be an array');
-  return x.map((m: unknown) => {
+  return Array.from(x as unknown[], (m) => {
     if (!isRecord(m) || typeof m.label !== 'string') throw new ContractError('microphone entry needs a label');
     return { spec: microphoneSpec(m.spec), label: m.label };
   });

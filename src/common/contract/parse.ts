@@ -7,6 +7,18 @@ export class ContractError extends Error {
   }
 }
 
+/**
+ * A value as an error message may show it. JSON.stringify would throw on a BigInt or a cycle (which a
+ * structured clone can carry) and repeat a megabyte string whole.
+ */
+export function shown(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x.length > 64 ? `${x.slice(0, 64)}...` : x);
+  if (typeof x === 'number' || typeof x === 'boolean' || x === null || x === undefined) return String(x);
+  if (typeof x === 'bigint') return `${x}n`;
+  if (typeof x === 'object') return Array.isArray(x) ? 'a list' : 'an object';
+  return `a ${typeof x}`;
+}
+
 export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
