@@ -252,7 +252,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (name === undefined) throw new UsageError('no command given; see backdrop --help');
   if (name === '--version' || name === '-V' || name === 'version') return { command: 'help', text: cliVersion() };
   if (name === '--help' || name === '-h' || name === 'help') return { command: 'help', text: USAGE };
-  const parse = COMMANDS[name];
+  // hasOwn: 'constructor' or 'valueOf' would otherwise find Object's own methods.
+  const parse = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!parse) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
   return parse(rest);
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DEFAULT_SETTINGS, parseSettings, parseSettingsPatch, type AppSettings } from '../common/contract';
+import { ContractError, DEFAULT_SETTINGS, parseSettings, parseSettingsPatch, type AppSettings } from '../common/contract';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -28,6 +28,17 @@ export function corruptFileName(file: string, now: Date): string {
   return `${file}.corrupt-${now.toISOString().replace(/:/g, '-')}`;
 }
 
+/** The settings file's text -> settings; ContractError says what is wrong with it. */
+export function parseSettingsFile(text: string): AppSettings {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ContractError('not valid JSON');
+  }
+  return parseSettings(json);
+}
+
 /**
  * Reads and validates the settings file. A missing file means first run (defaults, nothing to say); a
  * file that does not parse or validate is moved aside, so the user's data is kept for inspection and
@@ -43,9 +54,9 @@ export async function loadSettings(file: string, now = new Date()): Promise<Load
   }
   let reason: string;
   try {
-    return { settings: parseSettings(JSON.parse(text)), problem: null };
+    return { settings: parseSettingsFile(text), problem: null };
   } catch (error) {
-    reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message;
+    reason = (error as Error).message;
   }
   const aside = corruptFileName(file, now);
   try {

@@ -224,6 +224,11 @@ describe('argument errors that say what is wrong (issue 13)', () => {
     expect(USAGE).toMatch(/^  cameras /m);
   });
 
+  it("refuses a command named like an object's own method (found by fuzzing)", () => {
+    expect(usageError(() => parseCli(['valueOf']))).toMatch(/^unknown command "valueOf"; commands: /);
+    expect(usageError(() => parseCli(['constructor']))).toMatch(/^unknown command "constructor"; commands: /);
+  });
+
   it('takes --verbose anywhere, for any command, apart from its options', () => {
     expect(splitVerbose(['render', '--verbose', '-i', 'a.mp4'])).toEqual({ verbose: true, rest: ['render', '-i', 'a.mp4'] });
     expect(splitVerbose(['--verbose', 'cameras'])).toEqual({ verbose: true, rest: ['cameras'] });
