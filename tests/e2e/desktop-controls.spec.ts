@@ -4,7 +4,7 @@
  * stand-in only records calls and answers as main would; everything under test is the page's own code.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_SETTINGS, IDLE_OUTPUTS_STATUS, type AddBackgroundResult, type BackdropApi, type HotkeyStatus, type OutputsView } from '../../src/common/contract';
+import { DEFAULT_SETTINGS, IDLE_OUTPUTS_STATUS, type AddBackgroundResult, type AppSettings, type BackdropApi, type HotkeyStatus, type OutputsView } from '../../src/common/contract';
 import { expectInViewport, layoutProblems } from './layout';
 import { startRendererServer, type RendererServer } from './server';
 
@@ -19,6 +19,8 @@ interface Recorded {
 declare global {
   interface Window {
     recorded: Recorded;
+    /** Plays main broadcasting settings changed elsewhere (the tray). */
+    settingsChanged?: (settings: AppSettings) => void;
   }
 }
 
@@ -92,7 +94,10 @@ async function openWithStandIn(page: Page, statuses: HotkeyStatus[]): Promise<vo
               return null;
           }
         },
-        onSettingsChanged: () => () => undefined,
+        onSettingsChanged: (listener) => {
+          window.settingsChanged = listener;
+          return () => undefined;
+        },
         onApplyBackground: () => () => undefined,
         onOutputsChanged: () => () => undefined,
         async addBackgroundFile(file: File): Promise<AddBackgroundResult> {
@@ -223,4 +228,20 @@ test('settings: start in tray and the microphone for recordings are saved throug
     ['outputs:set-microphone', { kind: 'pulse', device: 'alsa_input.usb' }],
   ]);
   expect(await layoutProblems(page)).toEqual([]);
+});
+
+test('who stays in the picture and the face detection range are saved through main, and a mode chosen in the tray shows', async ({ page }) => {
+  await openWithStandIn(page, REGISTERED);
+  await expect(page.getByTestId('people-all')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('people-pick').click();
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('face-model').selectOption('full');
+  await expect.poll(() => page.evaluate(() => window.recorded.invoked.filter(([c]) => c === 'settings:update'))).toEqual([
+    ['settings:update', { people: 'pick' }],
+    ['settings:update', { faceModel: 'full' }],
+  ]);
+  await page.getByTestId('tab-background').click();
+  await page.evaluate((settings) => window.settingsChanged?.({ ...settings, people: 'main' }), DEFAULT_SETTINGS);
+  await expect(page.getByTestId('people-main')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('people-hint')).toContainText('largest face');
 });
