@@ -1,6 +1,6 @@
 /**
- * Speed of the engine's pixel stages at the two capture sizes. Prints a table of ms per call (CPU time
- * and wall time, see `time`). Usage: npx tsx bench/pixels.ts [--runs N]
+ * Speed of the engine's pixel stages at the capture sizes. Prints a table of ms per call (CPU time
+ * and wall time, see `time`). Usage: npx tsx bench/pixels.ts [--runs N] [--sizes 640x360,1280x720,1920x1080]
  *
  * The frame is alphamatting.com's GT01 with its ground-truth alpha (a realistic unknown band), cover-fitted
  * to each size; without /work/shared it falls back to skimage's astronaut with an elliptical soft alpha.
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { blurBackground, coverFit } from '../src/engine/backgrounds';
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../src/frame';
 import { decodePng } from '../src/engine/pixels/png';
-import { resizeFloat, resizeRgba } from '../src/engine/pixels/resize';
+import { resizeFloat, resizeRgba, resizeRgbaToRgbFloat } from '../src/engine/pixels/resize';
 import { composite } from '../src/engine/stages/composite';
 import { encodeFbaInput } from '../src/engine/matting/fba-encoding';
 import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/pixels/trimap';
@@ -76,10 +76,10 @@ function main(): void {
   const runs = Number(option('--runs', '30'));
   const src = source();
   const rows: string[] = [];
-  for (const [w, h] of [
-    [640, 360],
-    [1280, 720],
-  ]) {
+  const sizes = option('--sizes', '640x360,1280x720,1920x1080')
+    .split(',')
+    .map((s) => s.split('x').map(Number));
+  for (const [w, h] of sizes) {
     const frame = coverFit(src.image, w, h);
     const alpha = alphaOf(coverFit(src.alpha, w, h));
     const lw = w / 4;
@@ -98,7 +98,9 @@ function main(): void {
     const segMatte = upsampleMask(seg, w, h);
     const matte = upsampleMatte(frame, { ...low, trimap: lowTrimap, foreground: low.image });
     const known = { alpha, foreground: null, runs: runsOf(alpha.data, w, h) };
+    const segInput = new Float32Array(3 * 256 * 144);
     const cases: [string, () => void][] = [
+      ['segmenter input (frame -> 256x144 planar RGB)', () => resizeRgbaToRgbFloat(frame, 256, 144, segInput)],
       ['trimap (prob -> trimap)', () => makeTrimap(alpha, {}, trimap)],
       ['FBA encoding', () => encodeFbaInput(frame, trimap)],
       [`mask upsample 256x144 -> frame`, () => upsampleMask(seg, w, h, segMatte.alpha)],
@@ -107,7 +109,10 @@ function main(): void {
         const seg2 = upsampleMask(seg, w, h, segMatte.alpha);
         applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground: rgbaImage(w, h, frame.data.slice()), runs: seg2.runs }, { overrule: 0.5, weight: 0.5 });
       }],
-      ['blur background (strength 0.5)', () => blur.render(frame, alpha)],
+      ['blur background (strength 0.5), at full size', () => blur.render(frame, alpha)],
+      // What the engine does per frame with a blur: where the renderer hands a stretched picture, the
+      // compositor upsamples it only where it shows.
+      ['blur background + composite, by runs (the engine\'s path)', () => composite(frame, known, blur.renderStretched?.(frame, alpha) ?? blur.render(frame, alpha), out)],
       ['composite over a background, per pixel', () => composite(frame, { alpha, foreground: null }, background, out)],
       ['composite over a background, by runs', () => composite(frame, known, background, out)],
       ['composite with matting F, by runs', () => composite(frame, matte, background, out)],

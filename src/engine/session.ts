@@ -161,7 +161,7 @@ export class Session {
       name: 'composite',
       run: ({ frame, matte }) => {
         const { image } = frame;
-        const bg = this.background.render(image, matte.alpha);
+        const bg = this.background.renderStretched?.(image, matte.alpha) ?? this.background.render(image, matte.alpha);
         const out = new Uint8Array(image.width * image.height * 4);
         composite(image, matte, bg, out);
         return { ...frame, image: { width: image.width, height: image.height, data: out } };

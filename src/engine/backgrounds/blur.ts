@@ -1,7 +1,7 @@
-import { rgbaImage, type RgbaImage } from '../../frame';
+import { rgbaImage, type FloatImage, type RgbaImage } from '../../frame';
 import { blurPremultiplied, boxRadiusForSigma } from '../pixels/blur';
 import { assertLength, assertSameSize, PixelError } from '../pixels/errors';
-import { resizePlanesToRgba } from '../pixels/resize';
+import { expandStretched, stretchPlanes, type StretchedImage } from '../pixels/resize';
 import type { BackgroundRenderer } from './renderer';
 
 /**
@@ -9,8 +9,9 @@ import type { BackgroundRenderer } from './renderer';
  * so the person's colours do not bleed into the blurred background as a halo around them.
  *
  * It runs at reduced resolution: the frame is box-averaged down by a factor that leaves the blur a few
- * low-resolution pixels wide, blurred there, and bilinearly upsampled, which is invisible in a blurry
- * background and keeps 1280x720 to a couple of milliseconds.
+ * low-resolution pixels wide (from a sample of each block's pixels), blurred there, and bilinearly
+ * upsampled, which is invisible in a blurry background. The upsample is left to the compositor
+ * (`renderStretched`), which reads it only where the person does not cover it.
  */
 
 /** Blur sigma as a fraction of the frame's short side, at strength 0 and 1. */
@@ -43,7 +44,8 @@ interface Workspace {
   weight: Float32Array;
   /** Low-resolution column of each frame column. */
   column: Int32Array;
-  out: RgbaImage;
+  stretched: StretchedImage | undefined;
+  out: RgbaImage | undefined;
 }
 
 function workspace(strength: number, width: number, height: number): Workspace {
@@ -66,7 +68,8 @@ function workspace(strength: number, width: number, height: number): Workspace {
     blue: new Float32Array(n),
     weight: new Float32Array(n),
     column,
-    out: rgbaImage(width, height),
+    stretched: undefined,
+    out: undefined,
   };
 }
 
@@ -74,38 +77,46 @@ function workspace(strength: number, width: number, height: number): Workspace {
 export function blurBackground(strength: number): BackgroundRenderer {
   if (!Number.isFinite(strength) || strength < 0 || strength > 1) throw new PixelError(`blur strength must be in [0, 1], got ${strength}`);
   let ws: Workspace | null = null;
-  return {
-    render(frame, alpha) {
-      assertSameSize(frame, alpha, 'blur background frame and alpha differ in size');
-      const { width, height } = frame;
-      assertLength(frame.data, width * height * 4, 'blur background frame');
-      assertLength(alpha.data, width * height, 'blur background alpha');
-      if (!ws || ws.width !== width || ws.height !== height) ws = workspace(strength, width, height);
-      const { factor, lw, lh, red, green, blue, weight, column } = ws;
-      red.fill(0);
-      green.fill(0);
-      blue.fill(0);
-      weight.fill(0);
-      // Large factors read every other pixel of each block: still many samples per block, half the cost.
-      const step = factor >= 4 ? 2 : 1;
-      const d = frame.data;
-      const a = alpha.data;
-      for (let y = 0; y < height; y += step) {
-        const row = ((y / factor) | 0) * lw;
-        for (let x = 0; x < width; x += step) {
-          const i = y * width + x;
-          const v = a[i];
-          const w = (v >= 1 ? 0 : v > 0 ? 1 - v : 1) + WEIGHT_FLOOR;
-          const j = row + column[x];
-          red[j] += d[4 * i] * w;
-          green[j] += d[4 * i + 1] * w;
-          blue[j] += d[4 * i + 2] * w;
-          weight[j] += w;
-        }
+  const renderStretched = (frame: RgbaImage, alpha: FloatImage): StretchedImage => {
+    assertSameSize(frame, alpha, 'blur background frame and alpha differ in size');
+    const { width, height } = frame;
+    assertLength(frame.data, width * height * 4, 'blur background frame');
+    assertLength(alpha.data, width * height, 'blur background alpha');
+    if (!ws || ws.width !== width || ws.height !== height) ws = workspace(strength, width, height);
+    const { factor, lw, lh, red, green, blue, weight, column } = ws;
+    red.fill(0);
+    green.fill(0);
+    blue.fill(0);
+    weight.fill(0);
+    // Large factors read a grid of each block's pixels, at least 9 of them: a blur several blocks wide
+    // cannot tell them from the block's mean, and 1080p's 12-pixel blocks cost a sixteenth of their area.
+    const step = Math.max(1, Math.floor(factor / 3));
+    const d = frame.data;
+    const a = alpha.data;
+    for (let y = 0; y < height; y += step) {
+      const row = ((y / factor) | 0) * lw;
+      for (let x = 0; x < width; x += step) {
+        const i = y * width + x;
+        const v = a[i];
+        const w = (v >= 1 ? 0 : v > 0 ? 1 - v : 1) + WEIGHT_FLOOR;
+        const j = row + column[x];
+        red[j] += d[4 * i] * w;
+        green[j] += d[4 * i + 1] * w;
+        blue[j] += d[4 * i + 2] * w;
+        weight[j] += w;
       }
-      blurPremultiplied([red, green, blue], weight, lw, lh, ws.radius);
-      resizePlanesToRgba([red, green, blue], lw, lh, ws.out);
-      return ws.out;
+    }
+    blurPremultiplied([red, green, blue], weight, lw, lh, ws.radius);
+    ws.stretched = stretchPlanes([red, green, blue], lw, lh, width, height, ws.stretched);
+    return ws.stretched;
+  };
+  return {
+    renderStretched,
+    render(frame, alpha) {
+      const stretched = renderStretched(frame, alpha);
+      const space = ws as Workspace;
+      space.out ??= rgbaImage(frame.width, frame.height);
+      return expandStretched(stretched, space.out);
     },
   };
 }

@@ -164,76 +164,108 @@ export function halveRgba(src: RgbaImage): RgbaImage {
 }
 
 /**
- * Bilinear upsample of three float planes (red, green, blue in 0-255, sw x sh) into an opaque RGBA
- * image (values outside 0-255 clamp). Each output row blends its two source rows once; across the row,
- * between two source samples the value moves by a constant step, so each output pixel is three adds.
+ * A small picture bilinearly upsampled to width x height as it is read, never stored at full size: its
+ * rows already stretched to the output width, and per output row the two rows it blends and the weight.
+ * A background blurred at a fraction of the frame's size is read this way straight into the composite,
+ * only where the person does not cover it, so its full-resolution cost is one blend per pixel shown.
  */
-export function resizePlanesToRgba(
+export interface StretchedImage {
+  width: number;
+  height: number;
+  /** The source's rows, each stretched to `width` opaque RGBA words. */
+  rows: Int32Array;
+  /** Per output row: the word offsets in `rows` of the two rows it reads, and the second's weight in 128ths. */
+  top: Int32Array;
+  bottom: Int32Array;
+  weight: Int32Array;
+}
+
+/**
+ * Blends two RGBA words, `w` in 128ths of the second: red and blue in one multiply (their 8 bits apart
+ * leave room for a 7-bit weight), green in another, all in 32-bit integers. Alpha comes out 0.
+ */
+function blendWords(a: number, b: number, w: number): number {
+  const u = 128 - w;
+  return ((((a & 0xff00ff) * u + (b & 0xff00ff) * w + 0x400040) >> 7) & 0xff00ff) | ((((a & 0xff00) * u + (b & 0xff00) * w + 0x4000) >> 7) & 0xff00);
+}
+
+/**
+ * Prepares the bilinear upsample (pixel centres aligned) of three float planes (red, green, blue in
+ * 0-255, sw x sh; values outside clamp) to width x height; `reuse` is filled when it has the sizes.
+ */
+export function stretchPlanes(
   planes: readonly [Float32Array, Float32Array, Float32Array],
   sw: number,
   sh: number,
-  out: RgbaImage,
-): void {
-  assertDimensions(sw, sh, 'resize source');
-  for (const p of planes) assertLength(p, sw * sh, 'resize source plane');
-  const { width, height, data } = out;
-  assertLength(data, width * height * 4, 'resize target RGBA');
-  const { i0, i1, w } = axisTaps(sw, width);
-  const step = sw / width;
+  width: number,
+  height: number,
+  reuse?: StretchedImage,
+): StretchedImage {
+  assertDimensions(sw, sh, 'stretch source');
+  assertDimensions(width, height, 'stretch target');
+  for (const p of planes) assertLength(p, sw * sh, 'stretch source plane');
+  const out =
+    reuse && reuse.width === width && reuse.height === height && reuse.rows.length === sh * width
+      ? reuse
+      : { width, height, rows: new Int32Array(sh * width), top: new Int32Array(height), bottom: new Int32Array(height), weight: new Int32Array(height) };
+  const low = new Int32Array(sw);
+  const tx = axisTaps(sw, width);
+  const w7 = new Int32Array(width);
+  for (let x = 0; x < width; x++) w7[x] = Math.round(tx.w[x] * 128);
+  const [red, green, blue] = planes;
+  const byte = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0);
+  for (let y = 0; y < sh; y++) {
+    const src = y * sw;
+    for (let j = 0; j < sw; j++) low[j] = byte(red[src + j]) | (byte(green[src + j]) << 8) | (byte(blue[src + j]) << 16);
+    const dst = y * width;
+    for (let x = 0; x < width; x++) out.rows[dst + x] = blendWords(low[tx.i0[x]], low[tx.i1[x]], w7[x]) | OPAQUE;
+  }
   const ty = axisTaps(sh, height);
-  const row = rowBuffer(3 * sw);
-  const words = rgbaWords(data);
   for (let y = 0; y < height; y++) {
-    const r0 = ty.i0[y] * sw;
-    const r1 = ty.i1[y] * sw;
-    const wy = ty.w[y];
-    for (let c = 0; c < 3; c++) {
-      const p = planes[c];
-      const o = c * sw;
-      for (let x = 0; x < sw; x++) {
-        const v = p[r0 + x] + (p[r1 + x] - p[r0 + x]) * wy;
-        // Clamped here, at the source samples, the interpolated values stay in range; + 0.5 rounds below.
-        row[o + x] = (v < 0 ? 0 : v > 255 ? 255 : v) + 0.5;
-      }
-    }
-    const o = y * width;
-    let x = 0;
-    while (x < width) {
-      const a = i0[x];
-      const b = i1[x];
-      // A run of output pixels between the same two samples; clamped edge pixels (weight 0) run alone.
-      let end = x + 1;
-      if (w[x] > 0) while (end < width && i0[end] === a && w[end] > 0) end++;
-      const dr = row[b] - row[a];
-      const dg = row[sw + b] - row[sw + a];
-      const db = row[2 * sw + b] - row[2 * sw + a];
-      let r = row[a] + dr * w[x];
-      let g = row[sw + a] + dg * w[x];
-      let bl = row[2 * sw + a] + db * w[x];
-      const sr = dr * step;
-      const sg = dg * step;
-      const sb = db * step;
-      if (words) {
-        for (; x < end; x++) {
-          words[o + x] = (r | 0) | ((g | 0) << 8) | ((bl | 0) << 16) | OPAQUE;
-          r += sr;
-          g += sg;
-          bl += sb;
-        }
-      } else {
-        for (; x < end; x++) {
-          const q = 4 * (o + x);
-          data[q] = r;
-          data[q + 1] = g;
-          data[q + 2] = bl;
-          data[q + 3] = 255;
-          r += sr;
-          g += sg;
-          bl += sb;
-        }
-      }
+    out.top[y] = ty.i0[y] * width;
+    out.bottom[y] = ty.i1[y] * width;
+    out.weight[y] = Math.round(ty.w[y] * 128);
+  }
+  return out;
+}
+
+/** Writes row y's pixels [from, to) of the upsampled picture, opaque, into `dst` from word `at` on. */
+export function readStretched(image: StretchedImage, y: number, from: number, to: number, dst: Int32Array, at: number): void {
+  const { rows } = image;
+  const a = image.top[y];
+  const b = image.bottom[y];
+  const w = image.weight[y];
+  if (w === 0) {
+    dst.set(rows.subarray(a + from, a + to), at);
+    return;
+  }
+  const u = 128 - w;
+  for (let x = from, o = at; x < to; x++, o++) {
+    const p = rows[a + x];
+    const q = rows[b + x];
+    dst[o] = ((((p & 0xff00ff) * u + (q & 0xff00ff) * w + 0x400040) >> 7) & 0xff00ff) | ((((p & 0xff00) * u + (q & 0xff00) * w + 0x4000) >> 7) & 0xff00) | OPAQUE;
+  }
+}
+
+/** The whole upsampled picture as an RGBA image (`out` when given). */
+export function expandStretched(image: StretchedImage, out?: RgbaImage): RgbaImage {
+  const { width, height } = image;
+  const dst = out ?? rgbaImage(width, height);
+  if (dst.width !== width || dst.height !== height) throw new PixelError(`expand output is ${dst.width}x${dst.height}, asked for ${width}x${height}`);
+  const words = rgbaWords(dst.data);
+  const row = words ?? new Int32Array(width);
+  for (let y = 0; y < height; y++) {
+    readStretched(image, y, 0, width, row, words ? y * width : 0);
+    if (words) continue;
+    for (let x = 0, q = 4 * y * width; x < width; x++, q += 4) {
+      const v = row[x];
+      dst.data[q] = v & 255;
+      dst.data[q + 1] = (v >> 8) & 255;
+      dst.data[q + 2] = (v >> 16) & 255;
+      dst.data[q + 3] = 255;
     }
   }
+  return dst;
 }
 
 /**
@@ -250,24 +282,24 @@ export function resizeRgbaToRgbFloat(src: RgbaImage, width: number, height: numb
   const s = src.data;
   const { i0, i1, w } = axisTaps(sw, width);
   const ty = axisTaps(src.height, height);
-  const row = rowBuffer(3 * sw);
+  // Four taps per output pixel, read where they are: a strong downscale (1080p to 256x144) touches a
+  // sixth of the frame's pixels instead of blending whole rows first.
+  const k = 1 / 255;
   for (let y = 0; y < height; y++) {
     const r0 = ty.i0[y] * sw * 4;
     const r1 = ty.i1[y] * sw * 4;
     const wy = ty.w[y];
-    for (let x = 0; x < sw; x++) {
-      for (let c = 0; c < 3; c++) {
-        const top = s[r0 + 4 * x + c];
-        row[c * sw + x] = top + (s[r1 + 4 * x + c] - top) * wy;
-      }
-    }
     const o = y * width;
-    for (let c = 0; c < 3; c++) {
-      const base = c * sw;
-      const plane = c * n + o;
-      for (let x = 0; x < width; x++) {
-        const a = row[base + i0[x]];
-        out[plane + x] = (a + (row[base + i1[x]] - a) * w[x]) / 255;
+    for (let x = 0; x < width; x++) {
+      const a = r0 + 4 * i0[x];
+      const b = r0 + 4 * i1[x];
+      const c = r1 + 4 * i0[x];
+      const d = r1 + 4 * i1[x];
+      const wx = w[x];
+      for (let ch = 0; ch < 3; ch++) {
+        const left = s[a + ch] + (s[c + ch] - s[a + ch]) * wy;
+        const right = s[b + ch] + (s[d + ch] - s[b + ch]) * wy;
+        out[ch * n + o + x] = (left + (right - left) * wx) * k;
       }
     }
   }

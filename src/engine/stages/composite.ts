@@ -1,5 +1,6 @@
 import type { Matte, RgbaImage } from '../../frame';
 import { assertLength, assertSameSize } from '../pixels/errors';
+import { expandStretched, readStretched, type StretchedImage } from '../pixels/resize';
 import { assertRuns, RUN_BACKGROUND, RUN_PERSON } from '../pixels/runs';
 import { OPAQUE, rgbaWords } from '../pixels/words';
 
@@ -11,12 +12,18 @@ import { OPAQUE, rgbaWords } from '../pixels/words';
  * PNG and ffmpeg's alpha formats expect; fully transparent pixels carry black so that a consumer which
  * drops alpha does not show the room behind the person.
  *
- * With the matte's runs, known runs are copied (F, or the background) and only mixed runs blend.
+ * With the matte's runs, known runs are copied (F, or the background) and only mixed runs blend. A
+ * background given as a stretched small picture (the blur's) is upsampled here, only in the runs where it
+ * shows: background runs straight into the output, mixed runs into a scratch row and blended from there.
  * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and pixels with
  * alpha exactly 0 or 1 are a single word copy. NaN alpha counts as 0.
  */
-export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage | null, out: Uint8Array): void {
+export function composite(frame: RgbaImage, matte: Matte, given: RgbaImage | StretchedImage | null, out: Uint8Array): void {
   const { width, height } = frame;
+  const stretched = given && 'rows' in given ? given : null;
+  if (stretched) assertSameSize(frame, stretched, 'composite frame and background differ in size');
+  // Without runs (or word views) every pixel needs the background: expanded once, as any other picture.
+  const background = stretched && (!matte.runs || !rgbaWords(out)) ? expandStretched(stretched, scratchImage(width, height)) : stretched ? null : (given as RgbaImage | null);
   const n = width * height;
   assertLength(frame.data, n * 4, 'composite frame');
   assertSameSize(frame, matte.alpha, 'composite frame and alpha differ in size');
@@ -37,6 +44,10 @@ export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage 
   const fw = rgbaWords(f);
   const ow = rgbaWords(out);
   const bw = background ? rgbaWords(background.data) : null;
+  if (stretched && matte.runs && fw && ow) {
+    compositeStretched(a, fw, stretched, ow, matte.runs, width, height);
+    return;
+  }
   if (!fw || !ow || (background && !bw)) {
     if (background) blendBytes(a, f, background.data, out, n);
     else transparentBytes(a, f, out, n);
@@ -60,6 +71,33 @@ export function composite(frame: RgbaImage, matte: Matte, background: RgbaImage 
         else ow.fill(0, start, end);
       } else if (bw) blendWords(a, fw, bw, ow, start, end);
       else transparentWords(a, fw, ow, start, end);
+      start = end;
+    }
+  }
+}
+
+let scratch: RgbaImage | null = null;
+
+/** A frame-sized picture for intermediate backgrounds, kept between calls. */
+function scratchImage(width: number, height: number): RgbaImage {
+  if (!scratch || scratch.width !== width || scratch.height !== height) scratch = { width, height, data: new Uint8Array(width * height * 4) };
+  return scratch;
+}
+
+function compositeStretched(a: Float32Array, fw: Int32Array, bg: StretchedImage, ow: Int32Array, runs: NonNullable<Matte['runs']>, width: number, height: number): void {
+  const line = rgbaWords(scratchImage(width, height).data) as Int32Array;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let start = 0;
+    for (let k = runs.first[y], last = k + runs.count[y]; k < last; k++) {
+      const end = runs.ends[k];
+      const kind = runs.kinds[k];
+      if (kind === RUN_PERSON) opaqueCopy(fw, ow, row + start, row + end);
+      else if (kind === RUN_BACKGROUND) readStretched(bg, y, start, end, ow, row + start);
+      else {
+        readStretched(bg, y, start, end, line, row + start);
+        blendWords(a, fw, line, ow, row + start, row + end);
+      }
       start = end;
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../../../src/frame';
 import { PixelError } from '../../../../src/engine/pixels/errors';
-import { cropResizeRgba, halveRgba, resizeFloat, resizePlanesToRgba, resizeRgba } from '../../../../src/engine/pixels/resize';
+import { cropResizeRgba, expandStretched, halveRgba, readStretched, resizeFloat, resizeRgba, stretchPlanes } from '../../../../src/engine/pixels/resize';
 
 const close = (got: ArrayLike<number>, want: number[]) => Array.from(got).forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
 
@@ -65,36 +65,48 @@ describe('RGBA resizes', () => {
     const r = Float32Array.from([0, 100]);
     const g = Float32Array.from([50, 50]);
     const b = Float32Array.from([255, 255]);
-    const out = rgbaImage(4, 1);
-    resizePlanesToRgba([r, g, b], 2, 1, out);
+    const out = expandStretched(stretchPlanes([r, g, b], 2, 1, 4, 1));
     expect(Array.from(out.data)).toEqual([0, 50, 255, 255, 25, 50, 255, 255, 75, 50, 255, 255, 100, 50, 255, 255]);
   });
 });
 
-describe('resizePlanesToRgba edge cases', () => {
-  it('equals per-pixel bilinear resizing of each plane, to within rounding', () => {
+describe('stretched pictures (the blur background, upsampled as it is read)', () => {
+  it('equal per-pixel bilinear resizing of each plane, rounded, within a level (7-bit weights, 8-bit steps)', () => {
     for (const [sw, sh, w, h] of [
       [3, 2, 13, 7],
       [5, 4, 16, 9],
       [4, 3, 4, 3],
       [7, 5, 3, 2],
+      [16, 9, 192, 108],
     ]) {
-      const planes = [0, 1, 2].map((c) => Float32Array.from({ length: sw * sh }, (_, i) => (i * 53 + c * 91) % 256)) as [Float32Array, Float32Array, Float32Array];
-      const out = rgbaImage(w, h);
-      resizePlanesToRgba(planes, sw, sh, out);
+      // A smooth picture, as a blur makes: neighbouring samples within 40 levels of each other.
+      const planes = [0, 1, 2].map((c) => Float32Array.from({ length: sw * sh }, (_, i) => 100 + 40 * Math.sin(i * 0.7 + c) + 20 * Math.cos((i % sw) * 0.5))) as [Float32Array, Float32Array, Float32Array];
+      const out = expandStretched(stretchPlanes(planes, sw, sh, w, h));
       for (let c = 0; c < 3; c++) {
         const want = resizeFloat(floatImage(sw, sh, planes[c]), w, h).data;
-        for (let i = 0; i < w * h; i++) expect(Math.abs(out.data[4 * i + c] - want[i]), `${sw}x${sh}->${w}x${h} c${c} i${i}`).toBeLessThanOrEqual(0.5 + 1e-3);
+        for (let i = 0; i < w * h; i++) expect(Math.abs(out.data[4 * i + c] - Math.round(want[i])), `${sw}x${sh}->${w}x${h} c${c} i${i}`).toBeLessThanOrEqual(1);
       }
+    }
+  });
+
+  it('reads any span of a row as the whole row has it, opaque', () => {
+    const planes = [0, 1, 2].map((c) => Float32Array.from({ length: 12 }, (_, i) => (i * 53 + c * 91) % 256)) as [Float32Array, Float32Array, Float32Array];
+    const image = stretchPlanes(planes, 4, 3, 11, 7);
+    const whole = new Int32Array(11);
+    const part = new Int32Array(20);
+    for (let y = 0; y < 7; y++) {
+      readStretched(image, y, 0, 11, whole, 0);
+      readStretched(image, y, 3, 9, part, 5);
+      expect(Array.from(part.subarray(5, 11))).toEqual(Array.from(whole.subarray(3, 9)));
+      expect(Array.from(whole).every((v) => v >>> 24 === 255)).toBe(true);
     }
   });
 
   it('clamps values outside 0-255 instead of spilling into the next channel, aligned or not', () => {
     const planes = [Float32Array.from([300]), Float32Array.from([-20]), Float32Array.from([128.4])] as const;
-    const aligned = rgbaImage(2, 1);
-    const odd = rgbaImage(2, 1, new Uint8Array(9).subarray(1));
-    resizePlanesToRgba(planes, 1, 1, aligned);
-    resizePlanesToRgba(planes, 1, 1, odd);
+    const stretched = stretchPlanes(planes, 1, 1, 2, 1);
+    const aligned = expandStretched(stretched);
+    const odd = expandStretched(stretched, rgbaImage(2, 1, new Uint8Array(9).subarray(1)));
     expect(Array.from(aligned.data)).toEqual([255, 0, 128, 255, 255, 0, 128, 255]);
     expect(Array.from(odd.data)).toEqual(Array.from(aligned.data));
   });

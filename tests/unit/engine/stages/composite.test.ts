@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage, type RgbaImage } from '../../../../src/frame';
 import { PixelError } from '../../../../src/engine/pixels/errors';
+import { expandStretched, stretchPlanes } from '../../../../src/engine/pixels/resize';
+import { runsOf } from '../../../../src/engine/pixels/runs';
 import { composite } from '../../../../src/engine/stages/composite';
 
 /** The same bytes at an odd offset, which forces the byte-at-a-time path instead of 32-bit words. */
@@ -62,5 +64,25 @@ describe('composite input checks', () => {
     expect(() => composite(frame, { alpha: floatImage(2, 2), foreground: null }, background, out)).toThrow(PixelError);
     expect(() => composite(frame, { alpha, foreground: null }, rgbaImage(2, 2), out)).toThrow(/4x1 vs 2x2/);
     expect(() => composite(frame, { alpha, foreground: null }, background, new Uint8Array(8))).toThrow(/output/);
+  });
+});
+
+describe('composite over a stretched background (the blur, upsampled as it is composited)', () => {
+  it('gives exactly what compositing over its expansion gives, with runs or without', () => {
+    const w = 9;
+    const h = 5;
+    const frame = rgbaImage(w, h, Uint8Array.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256));
+    const a = floatImage(w, h, Float32Array.from({ length: w * h }, (_, i) => [0, 1, 0.3, 0.7][i % 4] * (i % 3 === 0 ? 1 : 0)));
+    const planes = [0, 1, 2].map((c) => Float32Array.from({ length: 6 }, (_, i) => (i * 61 + c * 17) % 256)) as [Float32Array, Float32Array, Float32Array];
+    const stretched = stretchPlanes(planes, 3, 2, w, h);
+    const expanded = expandStretched(stretched);
+    const runs = runsOf(a.data, w, h);
+    for (const matte of [{ alpha: a, foreground: null, runs }, { alpha: a, foreground: null }]) {
+      const want = new Uint8Array(w * h * 4);
+      const got = new Uint8Array(w * h * 4);
+      composite(frame, matte, expanded, want);
+      composite(frame, matte, stretched, got);
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
   });
 });
