@@ -83,6 +83,7 @@ async function renderUnguarded(options: RenderOptions, stderr: ProgressStream, s
     loadVideo: (path) => openSteppedVideo(path, reader.video.rate),
     threads: options.threads ?? undefined,
   });
+  stderr.write(`provider: ${session.providerNote}\n`);
   if (session.mattingIssue) stderr.write(`backdrop: warning: segmentation only: ${session.mattingIssue}\n`);
   const temp = partialPath(options.output);
   const frames = reader.frames();

@@ -37,7 +37,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Waits for the engine's answer to 'start': ready, or the error that stopped it. */
+/** Waits for the engine's answer to 'start': ready (with what runs its models), or the error that stopped it. */
 function engineReady(port: MessagePort): Promise<string> {
   return new Promise((resolve, reject) => {
     const onMessage = (data: unknown) => {
@@ -50,7 +50,7 @@ function engineReady(port: MessagePort): Promise<string> {
       }
       if (msg.type === 'ready') {
         port.off('message', onMessage);
-        resolve(msg.provider);
+        resolve(msg.providerNote ?? msg.provider);
       } else if (msg.type === 'error') {
         port.off('message', onMessage);
         reject(new CommandError(`the engine could not start: ${msg.error.message}`));
@@ -129,6 +129,7 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): 
     await Promise.race([ready, died, new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }))]);
     if (stop.signal.aborted) return;
     readyMs = performance.now();
+    say(`provider: ${await ready}`);
     await vcam;
     started = performance.now();
     cpuStart = process.cpuUsage();

@@ -54,7 +54,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
 
   const fail = (error: unknown) => port.post({ type: 'error', error: EngineFailure.from(error).toContract() });
   const stopHearingDemand = options.demand?.onChange((wanted) => {
-    if (wanted && session) port.post({ type: 'ready', provider: session.liveStats().provider });
+    if (wanted && session) port.post({ type: 'ready', provider: session.liveStats().provider, providerNote: session.providerNote });
   });
 
   const start = (config = DEFAULT_ENGINE_CONFIG): Promise<Session> => {
@@ -75,7 +75,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
           if (failure && session === s) fail(new EngineFailure('matting-unavailable', `segmentation only: ${failure.message}`));
         });
         statsTimer = setInterval(() => port.post({ type: 'stats', stats: s.liveStats() }), options.statsIntervalMs ?? 1000);
-        port.post({ type: 'ready', provider: s.liveStats().provider });
+        port.post({ type: 'ready', provider: s.liveStats().provider, providerNote: s.providerNote });
         return s;
       },
     );

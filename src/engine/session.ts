@@ -21,6 +21,7 @@ import { composite } from './stages/composite';
 import { createFaceDetector, type FaceDetector } from './faces/detector';
 import { createPeopleStage, type PeopleStage } from './faces/people';
 import { DEFAULT_CHANGE, frameChange, personRegion } from './pixels/change';
+import { describeProviders } from './models/providers';
 import { createSegmenter, modelFor, type SegmentationModel, type Segmenter } from './stages/segment';
 import { median, StatsWindow } from './stats';
 
@@ -171,6 +172,9 @@ export class Session {
 
   /** Why the matting the config asked for is not running, if it is not. */
   mattingIssue: string | null = null;
+
+  /** What runs segmentation and why the providers before it did not: 'cpu (CUDA: libraries not installed)'. */
+  providerNote = 'cpu';
 
   /**
    * Settles once the matting the config asked for runs, or with the failure that left the session on
@@ -558,6 +562,7 @@ export class Session {
       throw error;
     }
     this.provider = segmenter.provider;
+    this.providerNote = describeProviders(segmenter.provider, segmenter.fallbacks);
     this.startup.segmenterMs ??= performance.now() - this.startedAt;
     return segmenter;
   }

@@ -165,7 +165,11 @@ export type ToEngine =
   | FrameMessage;
 
 export type FromEngine =
-  | { type: 'ready'; provider: string }
+  /**
+   * `providerNote`: what runs and why the providers before it did not, in one line ('cpu (CUDA: libraries
+   * not installed)'); absent from older engines.
+   */
+  | { type: 'ready'; provider: string; providerNote?: string }
   | { type: 'background-changed'; background: Background }
   | { type: 'stats'; stats: EngineStats }
   | { type: 'error'; error: EngineError }
@@ -335,7 +339,8 @@ export function parseFromEngine(x: unknown): FromEngine {
   switch (x.type) {
     case 'ready':
       if (typeof x.provider !== 'string') throw new ContractError('ready.provider must be a string');
-      return { type: 'ready', provider: x.provider };
+      if (x.providerNote !== undefined && typeof x.providerNote !== 'string') throw new ContractError('ready.providerNote must be a string');
+      return { type: 'ready', provider: x.provider, ...(x.providerNote === undefined ? {} : { providerNote: x.providerNote }) };
     case 'background-changed':
       return { type: 'background-changed', background: parseBackground(x.background) };
     case 'stats':

@@ -52,6 +52,17 @@ describe('the command line on a machine without a GPU or a camera', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/\[E:onnxruntime|\[W:onnxruntime|vkCreateInstance|VK_ERROR|dawn/);
     expect(run.stderr).not.toContain('\x1b[');
+    // One plain line on the providers instead: what runs, and why the others did not.
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('provider: '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^provider: cpu \(.*CUDA.*: libraries not installed.*\)$/);
+  });
+
+  it('says which provider runs in a live run too, once', async () => {
+    const run = await runCli(['run', '--camera', join(dir, 'rated.y4m'), '--duration', '0.5', '--matting', 'off', '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('provider: '))).toEqual([expect.stringMatching(/^provider: cpu \(.*libraries not installed.*\)$/)]);
+    expect(run.stderr).not.toMatch(/\[E:onnxruntime|vkCreateInstance/);
   });
 
   it('fails on a missing camera device before loading any model, naming backdrop cameras', async () => {

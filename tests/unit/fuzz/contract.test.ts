@@ -61,6 +61,7 @@ const SAMPLES: Record<string, readonly unknown[]> = {
   parseEngineError: [{ code: 'internal', message: 'm' }],
   parseFromEngine: [
     { type: 'ready', provider: 'cpu' },
+    { type: 'ready', provider: 'cpu', providerNote: 'cpu (CUDA: libraries not installed)' },
     { type: 'background-changed', background: backgrounds[1] },
     { type: 'stats', stats },
     { type: 'error', error: { code: 'bad-frame', message: 'm' } },
