@@ -139,7 +139,8 @@ export function peopleStep(
     const role = mode === 'main' && t.id === state.main.id ? 'main' : mode === 'pick' && state.picked.has(t.id) ? 'picked' : null;
     return role ? [{ box: trackBox(t), role, frames: 0, firstNewId: state.tracker.nextId }] : [];
   });
-  const { returned, absent } = recall([...ageAbsent(state.absent, recallOptions), ...lost], candidates, recallOptions);
+  const strangers = candidates.filter((c) => !state.picked.has(c.id) && c.id !== state.main.id);
+  const { returned, absent } = recall([...ageAbsent(state.absent, recallOptions), ...lost], strangers, recallOptions);
   const picked = new Set([...state.picked].filter((id) => live.has(id)));
   let main = state.main;
   for (const r of returned) {

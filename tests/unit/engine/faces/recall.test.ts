@@ -166,6 +166,16 @@ describe('a kept person who leaves and comes back', () => {
     );
     expect(kept.at(-1)).toEqual(['me', 'other']);
   });
+
+  it("'pick': a face already picked is not taken for someone absent, who stays remembered", () => {
+    // I (picked, gone) was remembered where the other person's face now is, and they are picked too.
+    const { prob, detections } = frame('gone', 'here');
+    const first = peopleStep(INITIAL_PEOPLE, prob, detections, 'pick');
+    const away: Absent = { box: OTHER.face.box, role: 'picked', frames: 0, firstNewId: 1 };
+    const { state } = peopleStep({ ...first.state, picked: new Set([1]), absent: [away] }, prob, detections, 'pick');
+    expect(state.picked).toEqual(new Set([1]));
+    expect(state.absent).toEqual([{ ...away, frames: 1 }]);
+  });
 });
 
 describe('personUnder', () => {
