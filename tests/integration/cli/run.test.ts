@@ -217,6 +217,36 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     await exec(locateFfmpeg().path, ['-v', 'error', '-i', partial, '-f', 'null', '-']);
   });
 
+  it('a killed recording encoder is said at once, with where the take is, the file plays, and the run fails', async () => {
+    const record = join(dir, 'encoder-killed.mp4');
+    const partial = join(dir, 'encoder-killed.recording.mp4');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/backdrop.js'), 'run', '--camera', camera, '--record', record, '--duration', '12', '--threads', '1'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let encoder: number | undefined;
+    let frames = 0;
+    while (frames < 10 || encoder === undefined) {
+      await sleep(250);
+      if (child.exitCode !== null) throw new Error(`backdrop run ended early: ${stderr}`);
+      if (!existsSync(partial)) continue;
+      frames = Number((await streamInfo(partial).catch(() => [])).find((s) => s.codec_type === 'video')?.nb_read_frames ?? 0);
+      encoder = ffmpegPidsWriting(partial)[0];
+    }
+    process.kill(encoder, 'SIGKILL');
+    const told = new RegExp(`^record: The encoder \\(ffmpeg\\) was killed by SIGKILL; what was recorded until then is kept\\. \\(saved to ${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm');
+    while (!told.test(stderr)) {
+      if (child.exitCode !== null) throw new Error(`backdrop run ended without saying so: ${stderr}`);
+      await sleep(100);
+    }
+    expect(await exited).toBe(1);
+    await exec(locateFfmpeg().path, ['-v', 'error', '-i', record, '-f', 'null', '-']);
+    expect(Number((await streamInfo(record)).find((s) => s.codec_type === 'video')?.nb_read_frames)).toBeGreaterThanOrEqual(frames);
+  }, 60_000);
+
   it('Ctrl-C to the whole process group during a recording finalises it and says saved, with its path and length', async () => {
     const record = join(dir, 'interrupted.mp4');
     const partial = join(dir, 'interrupted.recording.mp4');
