@@ -8,13 +8,13 @@ import { parsesOrRefuses } from './support';
 const FLAGS = [
   '--input', '-i', '--output', '-o', '--background', '-b', '--matting', '--quality', '--people', '--size', '--frames',
   '--duration', '--threads', '--models', '--force', '-f', '--help', '-h', '--camera', '-c', '--virtual-camera',
-  '--record', '--stream', '--microphone', '--fps', '--json', '--image', '--trimap', '--verbose', '--nope', '-x', '-', '--', '---',
+  '--record', '--stream', '--microphone', '--fps', '--json', '--image', '--trimap', '--face-model', '--verbose', '--nope', '-x', '-', '--', '---',
 ];
 const VALUES = [
   'in.mp4', 'out.mp4', 'out.webm', 'out.y4m', 'out.png', 'photo.jpg', 'a.gif', 'take.mp4', '/dev/video0', '/dev/video10', 'clip.y4m',
   '0', '1', '-5', '1.5', '1e3', '99999999999999999999', 'NaN', '', ' ', '640x360', '0x0', '3841x2160',
   'blur', 'blur:0.3', 'blur:', 'blur:-1', 'red', '#fff', '#12345', 'transparent', 'none', 'constructor', '__proto__',
-  'light', 'full', 'off', 'auto', 'max', 'main', 'pick', 'all',
+  'light', 'full', 'short', 'off', 'auto', 'max', 'main', 'pick', 'all',
   'rtmp://host/app/key', 'rtmps://host/app', 'srt://host:9000', 'http://x', 'rtmp://', 'pulse:mic', 'alsa:', 'lavfi:sine',
 ];
 
@@ -32,8 +32,8 @@ const argv = fc.tuple(
 
 /** Each command's required flags with a plausible value, then options of its own with values of any kind. */
 const COMMANDS: Record<string, { required: string[]; options: string[] }> = {
-  render: { required: ['-i', 'in.mp4', '-o', 'out.mp4'], options: ['--background', '--matting', '--quality', '--people', '--size', '--frames', '--duration', '--threads', '--models', '--force', '--output'] },
-  run: { required: ['--camera', 'clip.y4m'], options: ['--background', '--virtual-camera', '--record', '--stream', '--microphone', '--duration', '--size', '--fps', '--matting', '--quality', '--people', '--threads', '--json', '--force'] },
+  render: { required: ['-i', 'in.mp4', '-o', 'out.mp4'], options: ['--background', '--matting', '--quality', '--people', '--face-model', '--size', '--frames', '--duration', '--threads', '--models', '--force', '--output'] },
+  run: { required: ['--camera', 'clip.y4m'], options: ['--background', '--virtual-camera', '--record', '--stream', '--microphone', '--duration', '--size', '--fps', '--matting', '--quality', '--people', '--face-model', '--threads', '--json', '--force'] },
   matte: { required: ['--image', 'photo.jpg', '-o', 'out.png'], options: ['--trimap', '--matting', '--quality', '--threads', '--models', '--force'] },
   cameras: { required: [], options: ['--help', '--verbose'] },
 };
