@@ -45,6 +45,8 @@ export interface LiveResult {
   fpsIn: number;
   fpsOut: number;
   mattingHz: number | null;
+  /** Backdrop: the share of composites that reused the last segmentation and matte (mean of its stats windows). */
+  skippedPercent: number | null;
   latencyMs: { p50: number; p95: number };
   cpuCores: number;
   rssMB: number;
@@ -158,7 +160,8 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
         if (measuring && sentAt.has(msg.id)) records.push({ t: msg.timestamp - t0, latencyMs: at - msg.timestamp });
         return;
       case 'stats':
-        if (!warm && msg.stats.startup?.warming === false) {
+        // Engines from before the warm start send no start-up figures: their matting is in at ready.
+        if (!warm && msg.stats.startup?.warming !== true) {
           warm = true;
           warmed();
         }
@@ -262,6 +265,7 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
     fpsIn: sent / (frames.length / opts.fps),
     fpsOut,
     mattingHz,
+    skippedPercent: entrant.kind === 'engine' && windows.length ? windows.reduce((sum, w) => sum + (w.skippedPercent ?? 0), 0) / windows.length : null,
     latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) },
     cpuCores: (cpu.user + cpu.system) / 1e6 / wallS,
     rssMB: rssPeak / 2 ** 20,
