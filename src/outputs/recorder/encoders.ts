@@ -8,6 +8,11 @@ import { execFile } from 'node:child_process';
  * Every profile keeps the encoder's own delay near zero (no B-frames, no lookahead): a frame that sits
  * inside the encoder when the app is killed is lost, so low delay is what makes "the file holds every
  * frame handed over before the crash" true.
+ *
+ * On the CPU the encoder shares the machine with the engine, which takes most of two cores at 30 fps:
+ * libx264 runs at 'ultrafast' on one thread, which costs about half what 'veryfast' does at the same
+ * quality (CRF) for a tenth more bits, and holds 1080p30 within one thread's time (bench/x264.ts,
+ * bench/README.md). More threads only spend more of the cores the engine needs.
  */
 
 export type H264Encoder = 'h264_nvenc' | 'h264_vaapi' | 'h264_qsv' | 'h264_videotoolbox' | 'h264_mf' | 'libx264';
@@ -94,7 +99,7 @@ export function encoderProfile(encoder: H264Encoder, settings: EncoderSettings):
     case 'h264_mf':
       return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-hw_encoding', '1', ...rc, '-pix_fmt', 'nv12', ...gop] };
     case 'libx264':
-      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'veryfast', '-tune', 'zerolatency', ...rc, '-pix_fmt', 'yuv420p', ...gop] };
+      return { encoder, global: [], filters: [], output: ['-c:v', encoder, '-preset', 'ultrafast', '-tune', 'zerolatency', '-threads', '1', ...rc, '-pix_fmt', 'yuv420p', ...gop] };
   }
 }
 

@@ -11,7 +11,7 @@ describe('streamArgs', () => {
     const args = streamArgs({ ...base, target: parseStreamTarget('rtmp://127.0.0.1:1935/live', 'key'), audio: { kind: 'pulse', device: 'default' } });
     expect(args.slice(-7)).toEqual(['-f', 'flv', '-flvflags', 'no_duration_filesize', '-rw_timeout', '10000000', 'rtmp://127.0.0.1:1935/live/key']);
     const joined = args.join(' ');
-    expect(joined).toContain('-c:v libx264 -preset veryfast -tune zerolatency -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p -g 60');
+    expect(joined).toContain('-c:v libx264 -preset ultrafast -tune zerolatency -threads 1 -b:v 2500k -maxrate 2500k -bufsize 5000k -pix_fmt yuv420p -g 60');
     expect(joined).toContain('-thread_queue_size 1024 -f pulse -i default');
     expect(joined).toContain('-c:a aac -b:a 128k -ar 48000');
   });
