@@ -81,21 +81,71 @@ export function makeTrimap(prob: FloatImage, opts: TrimapOptions = {}, out?: Tri
   const dst = out ?? { width, height, data: new Uint8Array(n) };
   if (dst.width !== width || dst.height !== height) throw new TrimapError(`trimap output is ${dst.width}x${dst.height}, probability ${width}x${height}`);
   assertLength(dst.data, n, 'trimap output');
-  // Made at the matting size and only when the plan is made anew: cheap enough to own per call, so the
+  trimapOf(prob.data, width, height, bandRadius(width, height, o), o, dst.data);
+  return dst;
+}
+
+/** The trimap of a width x height probability with erosion radius r, into `t`. */
+function trimapOf(p: Float32Array, width: number, height: number, r: number, o: Required<TrimapOptions>, t: Uint8Array): void {
+  const n = width * height;
+  // Made at the matting size and only when the plan changes: cheap enough to own per call, so the
   // kernel keeps no state between callers.
   const fg = new Uint8Array(n);
   const bg = new Uint8Array(n);
-  const p = prob.data;
   for (let i = 0; i < n; i++) {
     fg[i] = p[i] > o.fgThreshold ? 1 : 0;
     bg[i] = p[i] < o.bgThreshold ? 1 : 0;
   }
-  const r = bandRadius(width, height, o);
   erode(fg, width, height, r, fg);
   erode(bg, width, height, r, bg);
-  const t = dst.data;
   for (let i = 0; i < n; i++) t[i] = fg[i] ? TRIMAP_FOREGROUND : bg[i] ? TRIMAP_BACKGROUND : TRIMAP_UNKNOWN;
-  return dst;
+}
+
+/** Which side of the thresholds a probability is on: 2 confident person, 0 confident background, 1 neither (NaN too). */
+function side(v: number, o: Required<TrimapOptions>): number {
+  return v > o.fgThreshold ? 2 : v < o.bgThreshold ? 0 : 1;
+}
+
+/**
+ * makeTrimap(prob) made from `previous`, the trimap of `before` (same size, same options), by redoing
+ * only what the change can reach: pixels within the erosion radius of one whose side of the thresholds
+ * changed, computed from the probability within twice that radius (beyond it a pixel's erosion does not
+ * look). `previous` itself when no pixel changed side. Identical to makeTrimap(prob). Pure.
+ */
+export function updateTrimap(previous: Trimap, before: Float32Array, prob: FloatImage, opts: TrimapOptions = {}): Trimap {
+  const { width, height } = prob;
+  const n = width * height;
+  assertLength(prob.data, n, 'trimap probability');
+  assertLength(before, n, 'previous trimap probability');
+  if (previous.width !== width || previous.height !== height) throw new TrimapError(`previous trimap is ${previous.width}x${previous.height}, probability ${width}x${height}`);
+  const o = resolveOptions(opts);
+  const p = prob.data;
+  const changed = boundingBox(width, height, (i) => side(p[i], o) !== side(before[i], o));
+  if (!changed) return previous;
+  const r = bandRadius(width, height, o);
+  const reach = Math.ceil(r);
+  const grow = (by: number): Box => ({
+    x0: Math.max(0, changed.x0 - by),
+    y0: Math.max(0, changed.y0 - by),
+    x1: Math.min(width, changed.x1 + by),
+    y1: Math.min(height, changed.y1 + by),
+  });
+  const inner = grow(reach);
+  const outer = grow(2 * reach);
+  const ow = outer.x1 - outer.x0;
+  const oh = outer.y1 - outer.y0;
+  const window = new Float32Array(ow * oh);
+  for (let y = 0; y < oh; y++) window.set(p.subarray((outer.y0 + y) * width + outer.x0, (outer.y0 + y) * width + outer.x1), y * ow);
+  const part = new Uint8Array(ow * oh);
+  // Outside the window counts as set in the erosion, as outside the image does: a pixel of `inner` has
+  // its whole disc inside the window, or cut by the image's own edge.
+  trimapOf(window, ow, oh, r, o, part);
+  const data = previous.data.slice();
+  for (let y = inner.y0; y < inner.y1; y++) {
+    const from = (y - outer.y0) * ow + (inner.x0 - outer.x0);
+    data.set(part.subarray(from, from + inner.x1 - inner.x0), y * width + inner.x0);
+  }
+  return { width, height, data };
 }
 
 /** A trimap read from an image (a benchmark trimap file): the red channel's 0 and 255 are known. */

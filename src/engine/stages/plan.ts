@@ -3,12 +3,13 @@ import { floatImage, type FloatImage } from '../../frame';
 import { boundingBox, type Box } from '../pixels/box';
 import { assertLength } from '../pixels/errors';
 import { resizePlane } from '../pixels/resize';
-import { makeTrimap, type Trimap, type TrimapOptions } from '../pixels/trimap';
+import { makeTrimap, updateTrimap, type Trimap, type TrimapOptions } from '../pixels/trimap';
 
 /**
  * The plan stage: where to mat and what is known there. From the smoothed probability it picks the crop
  * around the person (scaled to the quality's pixel budget) and makes the crop's trimap. A plan is kept
- * while the mask barely changes, so the network's trimap channels and the crop's grid stay put.
+ * while the mask barely changes, so the network's trimap channels and the crop's grid stay put; when it
+ * changes but the crop stays, the trimap is redone only where the mask changed (a moving hand).
  */
 
 /** Matting input pixels per quality; null is the crop at full resolution. */
@@ -34,6 +35,8 @@ export interface Plan {
   trimap: Trimap;
   /** The smoothed probability this plan was made from, to measure change against. */
   reference: Float32Array;
+  /** That probability on the crop at the matting size: the trimap's own input, to update it from. */
+  cropProb: Float32Array;
   frameWidth: number;
   frameHeight: number;
 }
@@ -129,10 +132,12 @@ export function plan(
     width: (geometry.x1 - geometry.x0) / sx,
     height: (geometry.y1 - geometry.y0) / sy,
   });
+  const kept = sameFrame && sameGeometry(previous.geometry, geometry);
   return {
     geometry,
-    trimap: makeTrimap(cropProb, trimap),
+    trimap: kept ? updateTrimap(previous.trimap, previous.cropProb, cropProb, trimap) : makeTrimap(cropProb, trimap),
     reference: prob.data.slice(),
+    cropProb: cropProb.data,
     frameWidth: frame.width,
     frameHeight: frame.height,
   };

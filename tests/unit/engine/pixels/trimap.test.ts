@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../../../src/frame';
-import { bandRadius, downscaleTrimap, makeTrimap, TrimapError, trimapFromImage, unknownBox } from '../../../../src/engine/pixels/trimap';
+import { bandRadius, downscaleTrimap, makeTrimap, TrimapError, trimapFromImage, unknownBox, updateTrimap } from '../../../../src/engine/pixels/trimap';
 
 const F = 255;
 const U = 128;
@@ -89,5 +89,46 @@ describe('downscaleTrimap', () => {
   it('refuses a window outside the trimap', () => {
     const t = trimap(['BB', 'BB']);
     expect(() => downscaleTrimap(t, { x0: 0, y0: 0, x1: 3, y1: 2 }, 1, 1)).toThrow(TrimapError);
+  });
+});
+
+describe('updateTrimap (only where the mask changed)', () => {
+  /** A deterministic pseudo-random probability: runs of confident person, background and unsure. */
+  function prob(w: number, h: number, seed: number): Float32Array {
+    let s = seed;
+    return Float32Array.from({ length: w * h }, (_, i) => {
+      s = (s * 1103515245 + 12345) >>> 0;
+      const x = i % w;
+      const y = Math.floor(i / w);
+      const disc = Math.hypot(x - w / 2, y - h / 2) < Math.min(w, h) / 3 ? 1 : 0;
+      return (s >>> 24) < 16 ? (s >>> 8) / 2 ** 24 : disc;
+    });
+  }
+
+  it('is exactly makeTrimap of the new probability, whatever changed, at any band width', () => {
+    for (const [w, h, bandFraction] of [
+      [24, 16, 0.1],
+      [40, 30, 0.05],
+      [9, 7, 0.2],
+    ] as const) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const before = floatImage(w, h, prob(w, h, seed));
+        const after = floatImage(w, h, before.data.slice());
+        // A hand moves: a small block flips side, somewhere, sometimes at the edge.
+        const bx = (seed * 7) % w;
+        const by = (seed * 5) % h;
+        for (let y = by; y < Math.min(h, by + 3); y++) for (let x = bx; x < Math.min(w, bx + 4); x++) after.data[y * w + x] = 1 - after.data[y * w + x];
+        const opts = { bandFraction };
+        const updated = updateTrimap(makeTrimap(before, opts), before.data, after, opts);
+        expect(Array.from(updated.data), `${w}x${h} seed ${seed}`).toEqual(Array.from(makeTrimap(after, opts).data));
+      }
+    }
+  });
+
+  it('hands back the previous trimap when no pixel changed side', () => {
+    const before = floatImage(8, 6, prob(8, 6, 3));
+    const after = floatImage(8, 6, before.data.map((v) => (v > 0.9 ? Math.min(1, v + 0.01) : v)));
+    const previous = makeTrimap(before);
+    expect(updateTrimap(previous, before.data, after)).toBe(previous);
   });
 });
