@@ -11,6 +11,8 @@ export interface RunSummary {
   framesIdle: number;
   /** Camera frames that never came out of the engine (it was busy with an earlier one). */
   dropped: number;
+  /** Share (0-100) of composites that reused the last segmentation and matte (the picture barely changed), over the engine's stats windows. */
+  skippedPercent: number;
   fpsIn: number;
   fpsOut: number;
   mattingHz: number;
@@ -64,6 +66,7 @@ export interface RunMeasurements {
 }
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 export function summarise(m: RunMeasurements): RunSummary {
   const stagesMs: Partial<Record<StageName, number>> = {};
@@ -79,6 +82,7 @@ export function summarise(m: RunMeasurements): RunSummary {
     framesOut: m.framesOut,
     framesIdle: m.framesIdle,
     dropped: Math.max(0, m.framesIn - m.framesOut),
+    skippedPercent: round(mean(m.engineStats.map((s) => s.skippedPercent ?? 0))),
     fpsIn: perSecond(m.framesIn),
     fpsOut: perSecond(m.framesOut),
     mattingHz: round(median(m.engineStats.map((s) => s.mattingHz))),
@@ -107,7 +111,7 @@ function engineStartup(stats: readonly EngineStats[]): Partial<Omit<StartupFigur
 export function formatRunSummary(s: RunSummary): string[] {
   const stages = STAGE_NAMES.filter((n) => s.stagesMs[n] !== undefined).map((n) => `${n} ${(s.stagesMs[n] as number).toFixed(1)} ms`);
   const lines = [
-    `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped${s.framesIdle > 0 ? `, ${s.framesIdle} not computed while the virtual camera was idle` : ''}`,
+    `ran ${s.seconds.toFixed(1)} s: ${s.framesIn} frames in (${s.fpsIn.toFixed(1)} fps), ${s.framesOut} out (${s.fpsOut.toFixed(1)} fps), ${s.dropped} dropped, skipped ${s.skippedPercent.toFixed(0)} %${s.framesIdle > 0 ? `, ${s.framesIdle} not computed while the virtual camera was idle` : ''}`,
     `latency p50 ${s.latencyMs.p50.toFixed(0)} ms, p95 ${s.latencyMs.p95.toFixed(0)} ms; matting ${s.mattingHz.toFixed(1)} Hz; CPU ${s.cpuCores.toFixed(2)} cores; RSS ${s.rssMB.toFixed(0)} MB; provider ${s.provider}${s.threads ? `; threads segment ${s.threads.segment}, matte ${s.threads.matte}` : ''}`,
     `median per frame: ${stages.length ? stages.join(', ') : 'no frames processed'}`,
   ];

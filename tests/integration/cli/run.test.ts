@@ -147,7 +147,7 @@ describe.skipIf(MISSING)(`backdrop run${MISSING ? ` (skipped: ${MISSING})` : ''}
     const result = await runCli(['--camera', camera, '--background', 'blur', '--duration', '5', '--threads', '1']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^ran \d+\.\d s: \d+ frames in \(\d+\.\d fps\), \d+ out \(\d+\.\d fps\), \d+ dropped$/m);
+    expect(result.stderr).toMatch(/^ran \d+\.\d s: \d+ frames in \(\d+\.\d fps\), \d+ out \(\d+\.\d fps\), \d+ dropped, skipped \d+ %$/m);
     expect(result.stderr).toMatch(/^median per frame: segment \d+\.\d ms/m);
   });
 

@@ -124,7 +124,11 @@ describe('summarise', () => {
       latencies: [100, 200, 300, 400, 500],
       cpuMicros: 6_000_000,
       peakRssBytes: 300 * 1024 * 1024,
-      engineStats: [stats({ stagesMs: { segment: 10, composite: 4 }, mattingHz: 2 }), stats({ stagesMs: { segment: 30 }, mattingHz: 4 }), stats({ stagesMs: { segment: 20 }, mattingHz: 3 })],
+      engineStats: [
+        stats({ stagesMs: { segment: 10, composite: 4 }, mattingHz: 2, skippedPercent: 10 }),
+        stats({ stagesMs: { segment: 30 }, mattingHz: 4, skippedPercent: 50 }),
+        stats({ stagesMs: { segment: 20 }, mattingHz: 3 }),
+      ],
       outputs: [],
       engineError: null,
       readyMs: null,
@@ -134,6 +138,7 @@ describe('summarise', () => {
       fpsIn: 30,
       fpsOut: 10,
       dropped: 80,
+      skippedPercent: 20,
       latencyMs: { p50: 300, p95: 480 },
       cpuCores: 1.5,
       rssMB: 300,
@@ -144,6 +149,7 @@ describe('summarise', () => {
       threads: { segment: 1, matte: 0 },
     });
     expect(formatRunSummary(s)[1]).toContain('threads segment 1, matte 0');
+    expect(formatRunSummary(s)[0]).toContain('80 dropped, skipped 20 %');
   });
 
   it('reports the time to the first frame with the engine\'s start-up figures from its last stats', () => {
@@ -196,7 +202,7 @@ describe('summarise', () => {
   it('says how many camera frames were not computed while the virtual camera was idle', () => {
     const s = summarise({ seconds: 2, framesIn: 20, framesOut: 20, framesIdle: 40, latencies: [1], cpuMicros: 1, peakRssBytes: 1, engineStats: [], outputs: [], engineError: null, readyMs: null, firstFrameMs: null });
     expect(s).toMatchObject({ framesIdle: 40, dropped: 0, fpsIn: 10 });
-    expect(formatRunSummary(s)[0]).toBe('ran 2.0 s: 20 frames in (10.0 fps), 20 out (10.0 fps), 0 dropped, 40 not computed while the virtual camera was idle');
+    expect(formatRunSummary(s)[0]).toBe('ran 2.0 s: 20 frames in (10.0 fps), 20 out (10.0 fps), 0 dropped, skipped 0 %, 40 not computed while the virtual camera was idle');
   });
 });
 
