@@ -2,9 +2,12 @@
  * The virtual camera against a real v4l2loopback device (run inside the guest by guest.sh): discovery
  * finds the device by its sysfs attributes, VirtualCamera writes the slate then a real photo, an
  * independent ffmpeg reads the device as a consumer would, and a second producer is refused while the
- * first is writing. Exits 0 and prints "roundtrip: PASS ..." on success.
+ * first is writing. The camera says idle while nobody reads it (its own ffmpeg does not count), read
+ * while that ffmpeg does, and idle again after. Exits 0 and prints "roundtrip: PASS ..." on success.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { RgbaImage } from '../../src/frame';
 import { decodeImage } from '../../src/io/image';
 import { chooseLoopbackDevice, listLoopbackDevices, listVideoDevices } from '../../src/outputs/v4l2/discover';
@@ -19,6 +22,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function fail(message: string): never {
   console.log(`roundtrip: FAIL ${message}`);
   process.exit(1);
+}
+
+/** What /proc shows open on video devices, to tell a watch that missed a reader from a reader /proc hides. */
+function videoLinks(): string[] {
+  const links: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.includes('video')) links.push(`${pid}:${target}`);
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return links;
 }
 
 function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
@@ -47,7 +66,22 @@ async function main(): Promise<void> {
   if (loopbacks.length !== 1 || loopbacks[0].name !== 'Backdrop') fail(`expected one loopback device "Backdrop", found ${JSON.stringify(all)}`);
   const device = loopbacks[0].path;
   const photo: RgbaImage = await decodeImage(ASTRONAUT);
-  const vcam = VirtualCamera.start({ target: { kind: 'device', path: device }, width: photo.width, height: photo.height, fps: FPS });
+  const heard: { read: boolean; at: number }[] = [];
+  const vcam = VirtualCamera.start({
+    target: { kind: 'device', path: device },
+    width: photo.width,
+    height: photo.height,
+    fps: FPS,
+    onReaders: (read) => heard.push({ read, at: performance.now() }),
+  });
+  // A minute each: under TCG a look at /proc takes long, and the watch then looks less often.
+  const settled = async (read: boolean) => {
+    for (let i = 0; heard.at(-1)?.read !== read; i++) {
+      if (i > 600) fail(`the camera never said ${read ? 'read' : 'idle'} (heard ${JSON.stringify(heard.map((h) => h.read))}; /proc links: ${videoLinks().join(', ')})`);
+      await sleep(100);
+    }
+  };
+  await settled(false);
   void vcam.ended.then((error) => error && fail(`the virtual camera stopped: ${error.code}: ${error.message}`));
 
   // Slate first: the device becomes readable once Backdrop writes, and shows the slate until a frame comes.
@@ -63,6 +97,16 @@ async function main(): Promise<void> {
 
   const feeder = setInterval(() => vcam.offer(photo), 1000 / FPS);
   const frames = (await read(device, READ_FRAMES, photo.width * photo.height * 4)) ?? fail('reading the device failed');
+
+  // The short reads above may have been seen; a consumer that stays is seen from idle, and its leaving too.
+  await settled(false);
+  const consumer = spawn('ffmpeg', ['-v', 'error', '-f', 'v4l2', '-i', device, '-f', 'null', '-'], { stdio: 'ignore' });
+  const opened = performance.now();
+  await settled(true);
+  const seenAfterMs = (heard.at(-1)?.at ?? 0) - opened;
+  consumer.kill('SIGINT');
+  await once(consumer, 'exit');
+  await settled(false);
   clearInterval(feeder);
   await vcam.stop();
 
@@ -71,7 +115,7 @@ async function main(): Promise<void> {
   const last = frames.at(-1) as Uint8Array;
   // YUYV is 4:2:2 in limited range: a few levels off the original, far from anything else.
   if (meanAbsDiff(last, photo.data) > 4) fail(`the last frame is not the photo (differs by ${meanAbsDiff(last, photo.data).toFixed(1)})`);
-  console.log(`roundtrip: PASS ${device} "${loopbacks[0].name}" ${format}; slate, then the photo within ${meanAbsDiff(last, photo.data).toFixed(2)} levels; a second producer refused`);
+  console.log(`roundtrip: PASS ${device} "${loopbacks[0].name}" ${format}; slate, then the photo within ${meanAbsDiff(last, photo.data).toFixed(2)} levels; a second producer refused; a reader seen ${seenAfterMs.toFixed(0)} ms after it started, idle again once it left`);
 }
 
 await main();
