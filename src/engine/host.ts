@@ -58,7 +58,8 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
   });
 
   const start = (config = DEFAULT_ENGINE_CONFIG): Promise<Session> => {
-    starting ??= Session.create({
+    if (starting) return starting;
+    const created: Promise<Session> = Session.create({
       modelsDir: options.modelsDir,
       config,
       loadImage: options.loadImage,
@@ -69,6 +70,8 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
       cacheDir: options.cacheDir,
     }).then(
       (s) => {
+        // Stopped while it loaded: the stop closes it, and it serves nothing.
+        if (starting !== created) return s;
         session = s;
         // Matting loads after 'ready'; a model that will not run leaves segmentation only, and says so once.
         void s.mattingLoaded.then((failure) => {
@@ -79,18 +82,22 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
         return s;
       },
     );
-    starting.catch(() => {
-      starting = null;
+    starting = created;
+    created.catch(() => {
+      if (starting === created) starting = null;
     });
-    return starting;
+    return created;
   };
 
   const stop = async () => {
     if (statsTimer) clearInterval(statsTimer);
     statsTimer = null;
-    const s = session;
+    const loading = starting;
     session = null;
     starting = null;
+    // A session still loading is waited for and closed: the host may end the thread once 'stopped' is
+    // said, and onnxruntime aborts the process when its thread ends under a model being made.
+    const s = await loading?.catch(() => null);
     await s?.close();
   };
 

@@ -124,6 +124,9 @@ export class Session {
   private live: LatestWinsPipeline<LiveFrame, LiveFrame> | null = null;
   private provider = 'cpu';
   private closing = false;
+  private closed: Promise<void> | null = null;
+  /** Cuts short what only start-up needs (Auto's measuring) when the session closes before it is done. */
+  private readonly stopping = new AbortController();
   private peopleMode: PeopleMode;
   private faceModel: FaceModel;
   /**
@@ -249,6 +252,7 @@ export class Session {
         onMatte: () => this.stats.matted(),
         matteWeight: this.options.matteWeight,
         cacheDir: this.options.cacheDir,
+        signal: this.stopping.signal,
       });
       next = created.refiner;
       if (this.startup.mattingMs === null && mode !== 'off') {
@@ -401,9 +405,16 @@ export class Session {
     return { frames: this.offlineFrames, stagesMs, provider: this.provider, matting: this.refiner.describe().mode };
   }
 
-  async close(): Promise<void> {
+  /** Releases every model once their work in flight is done; every call waits for the one release. */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
     // Releasing a model while onnxruntime still runs it aborts the process: let the frames in flight out first.
     this.closing = true;
+    this.stopping.abort();
     await this.live?.drained();
     await this.mattingChange;
     await Promise.all([...this.segmenters.values()].map((s) => s.then((loaded) => loaded.dispose(), () => {})));

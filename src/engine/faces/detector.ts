@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../frame';
+import { GuardedSession } from '../models/guarded';
 import { createOrtSession, ModelLoadError, type ProviderFailure } from '../models/providers';
 import { letterboxFor, letterboxRgbaToRgbFloat, type Letterbox } from '../pixels/letterbox';
 import { decodeDetections, FACE_MODELS, removeLetterbox, ssdAnchors, weightedNonMaxSuppression, type FaceDetection, type FaceModel } from './detection';
@@ -49,12 +50,13 @@ export async function createFaceDetector(opts: FaceDetectorOptions): Promise<Fac
   const [inputName] = session.inputNames;
   const [boxesName, scoresName] = session.outputNames;
   const decode = { ...spec.decode, minScoreThresh: opts.minScore ?? spec.decode.minScoreThresh };
+  const guarded = new GuardedSession(session);
 
   const detectInInput = async (frame: RgbaImage) => {
     const letterbox = letterboxFor(frame.width, frame.height, size);
     // Per call, so overlapping calls never share an input (it is 200 kB at most).
     const input = letterboxRgbaToRgbFloat(frame, letterbox, new Float32Array(3 * size * size));
-    const out = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, size, size]) });
+    const out = await guarded.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, size, size]) });
     const raw = decodeDetections(out[boxesName].data as Float32Array, out[scoresName].data as Float32Array, anchors, decode);
     return { detections: weightedNonMaxSuppression(raw, decode.minSuppressionThreshold), letterbox };
   };
@@ -68,6 +70,6 @@ export async function createFaceDetector(opts: FaceDetectorOptions): Promise<Fac
       const { detections, letterbox } = await detectInInput(frame);
       return detections.map((d) => removeLetterbox(d, letterbox));
     },
-    dispose: () => session.release(),
+    dispose: () => guarded.release(),
   };
 }

@@ -25,6 +25,8 @@ export interface RefinerOptions {
   matteWeight?: number;
   /** Where Auto's measurements are kept between starts (auto-cache.ts); without it Auto measures every time. */
   cacheDir?: string;
+  /** Aborted when the refiner is no longer wanted: Auto stops measuring, and the matter is released. */
+  signal?: AbortSignal;
 }
 
 /** A refiner and what making it cost, for the start-up figures. */
@@ -63,7 +65,7 @@ const WARM_UP_RUNS = 3;
 const TIMED_RUNS = 5;
 
 /** Times the matter on a synthetic person-like trimap at each quality's size (median of a few runs). */
-async function measureQualities(matter: Matter): Promise<QualityTimes> {
+async function measureQualities(matter: Matter, signal: AbortSignal | undefined): Promise<QualityTimes> {
   const out: QualityTimes = {};
   for (const q of ['performance', 'balanced', 'quality'] as const) {
     const area = MATTING_AREA[q] as number;
@@ -79,9 +81,13 @@ async function measureQualities(matter: Matter): Promise<QualityTimes> {
     }
     // onnxruntime plans memory on the first runs of a new input size (they take several times longer),
     // and the first matte also makes the trimap's channels: those runs are not timed.
-    for (let i = 0; i < WARM_UP_RUNS; i++) await matter.matte(image, trimap);
+    for (let i = 0; i < WARM_UP_RUNS; i++) {
+      signal?.throwIfAborted();
+      await matter.matte(image, trimap);
+    }
     const times: number[] = [];
     for (let i = 0; i < TIMED_RUNS; i++) {
+      signal?.throwIfAborted();
       const t0 = performance.now();
       await matter.matte(image, trimap);
       times.push(performance.now() - t0);
@@ -114,7 +120,12 @@ export async function createRefiner(mode: MattingMode, opts: RefinerOptions): Pr
     let times = key && opts.cacheDir ? readAutoCache(opts.cacheDir, key) : null;
     autoCached = times !== null;
     if (!times) {
-      times = await measureQualities(matter);
+      try {
+        times = await measureQualities(matter, opts.signal);
+      } catch (error) {
+        await matter.dispose();
+        throw error;
+      }
       if (key && opts.cacheDir) writeAutoCache(opts.cacheDir, key, times);
     }
     quality = pickAutoQuality(times);

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { EngineFailure } from '../../common/failure';
 import { floatImage, rgbaImage, type FloatImage, type RgbaImage } from '../../frame';
+import { GuardedSession } from '../models/guarded';
 import { createOrtSession } from '../models/providers';
 import { PixelError } from '../pixels/errors';
 import { fitGuided, type GuidedFit, type GuidedOptions } from '../pixels/guided';
@@ -195,10 +196,11 @@ export async function createMatter(opts: MatterOptions): Promise<Matter> {
       `${opts.modelPath} is not an FBA model: it needs inputs ${INPUTS.join(', ')} and output 'output', has ${session.inputNames.join(', ')} -> ${session.outputNames.join(', ')}`,
     );
   }
+  const guarded = new GuardedSession(session);
   const run: FbaRunner = async (enc) => {
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of INPUTS) feeds[name] = new ort.Tensor('float32', enc[name], [1, CHANNELS[name], enc.height, enc.width]);
-    const result = await session.run(feeds);
+    const result = await guarded.run(feeds);
     const output = result.output;
     const dims = output.dims;
     if (dims.length !== 4 || dims[1] !== 7 || dims[2] !== enc.height || dims[3] !== enc.width) {
@@ -206,5 +208,5 @@ export async function createMatter(opts: MatterOptions): Promise<Matter> {
     }
     return output.data as Float32Array;
   };
-  return matterFromRunner(run, { provider: created.provider, fellBack: created.fellBack, dispose: () => session.release() }, opts.cropMargin, opts.fit);
+  return matterFromRunner(run, { provider: created.provider, fellBack: created.fellBack, dispose: () => guarded.release() }, opts.cropMargin, opts.fit);
 }

@@ -27,8 +27,12 @@ if (port && options?.backdropMatter) {
       return;
     }
     if (msg.type === 'dispose') {
-      await (await created.catch(() => null))?.dispose();
-      port.close();
+      try {
+        await (await created.catch(() => null))?.dispose();
+      } finally {
+        // With the port closed nothing keeps the thread alive: it ends, and its host knows it is done.
+        port.close();
+      }
       return;
     }
     try {

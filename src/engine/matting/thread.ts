@@ -16,6 +16,9 @@ function workerEntry(): { url: URL; workerData: Record<string, unknown> } {
   return { url: new URL(`file://${built}`), workerData: {} };
 }
 
+/** Long enough for a matte in flight and the model's release; a thread not gone by then hangs. */
+const DISPOSE_TIMEOUT_MS = 3000;
+
 /**
  * The matter on a thread of its own, behind the same Matter interface: the engine thread sends the
  * (small, matting-size) image, trimap and region and gets alpha, F and the upsampler's fit back,
@@ -28,6 +31,8 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
   const pending = new Map<number, { resolve: (r: MatteResult) => void; reject: (e: unknown) => void }>();
   let nextId = 0;
   let dead: EngineFailure | null = null;
+  let disposing: Promise<void> | null = null;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const failAll = (error: EngineFailure) => {
     dead = error;
     for (const p of pending.values()) p.reject(error);
@@ -76,9 +81,18 @@ export async function createThreadedMatter(opts: MatterOptions): Promise<Matter>
         worker.postMessage({ type: 'matte', id, image, trimap, ...(region ? { region } : {}) } satisfies ToMatter);
       });
     },
-    async dispose() {
-      worker.postMessage({ type: 'dispose' } satisfies ToMatter);
-      await worker.terminate();
+    dispose() {
+      disposing ??= new Promise<void>((resolve) => {
+        // The thread lets its mattes in flight finish, releases the model and ends by itself: terminated
+        // while onnxruntime works there, the process aborts. Terminating is only for a thread that hangs.
+        const timer = setTimeout(() => void worker.terminate(), DISPOSE_TIMEOUT_MS);
+        void exited.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage({ type: 'dispose' } satisfies ToMatter);
+      });
+      return disposing;
     },
   };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH } from '../../common/contract';
 import { floatImage, type FloatImage, type RgbaImage } from '../../frame';
+import { GuardedSession } from '../models/guarded';
 import { createOrtSession, ModelLoadError, type ProviderFailure } from '../models/providers';
 import { resizeRgbaToRgbFloat } from '../pixels/resize';
 
@@ -91,6 +92,7 @@ export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter
     throw new ModelLoadError(path, `expected one input 1x3x${height}x${width} and output 1x1x${height}x${width}, found ${inShape} -> ${outShape}; rebuild it with npm run postinstall`);
   }
 
+  const guarded = new GuardedSession(session);
   // Each input is a buffer of its own: the engine keeps the last one to tell whether the next frame changed.
   const prepare = (frame: RgbaImage): Float32Array => {
     assertFrame(frame);
@@ -98,7 +100,7 @@ export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter
   };
   const infer = async (input: Float32Array): Promise<FloatImage> => {
     if (input.length !== 3 * width * height) throw new FrameError(`segmenter input holds ${input.length} values, needs ${3 * width * height}`);
-    const result = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, height, width]) });
+    const result = await guarded.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, height, width]) });
     return floatImage(width, height, result[outputName].data as Float32Array);
   };
 
@@ -110,6 +112,6 @@ export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter
     segment: async (frame) => infer(prepare(frame)),
     prepare,
     infer,
-    dispose: () => session.release(),
+    dispose: () => guarded.release(),
   };
 }

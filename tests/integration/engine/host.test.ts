@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { MessagePort } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseFromEngine, type FromEngine, type ToEngine } from '../../../src/common/contract';
 import { EngineFailure } from '../../../src/common/failure';
 import type { RgbaImage } from '../../../src/frame';
+import { serveEngine } from '../../../src/engine/host';
 import { Session, type LiveFrame } from '../../../src/engine/session';
 import { spawnEngineWorker, type EngineWorker } from '../../../src/hosts/worker';
 import { decodeImage } from '../../../src/io/image';
@@ -150,4 +151,46 @@ describe.skipIf(!existsSync(ASTRONAUT))('engine worker over a MessagePort', () =
     // The thread counts are reported as the session set them: one each, live.
     expect(stats.type === 'stats' && stats.stats.threads.segment).toBe(1);
   });
+});
+
+describe('engine host stopped while its session loads', () => {
+  it('waits for the load, closes the session and only then says stopped; nothing is served after', async () => {
+    const events: string[] = [];
+    const close = Session.prototype.close;
+    const spy = vi.spyOn(Session.prototype, 'close').mockImplementation(async function (this: Session) {
+      await close.call(this);
+      events.push('closed');
+    });
+    let deliver: (data: unknown) => void = () => {};
+    const stopped = new Promise<void>((resolve) =>
+      serveEngine(
+        {
+          post: (msg) => {
+            events.push(msg.type);
+            if (msg.type === 'stopped') resolve();
+          },
+          onMessage: (handler) => (deliver = handler),
+          onClose: () => {},
+        },
+        {
+          modelsDir: 'models',
+          loadImage: decodeImage,
+          loadVideo: () => Promise.reject(new Error('no videos here')),
+          threads: 1,
+          mattingThreads: 1,
+          statsIntervalMs: 20,
+        },
+      ),
+    );
+    try {
+      // Matting on its thread, with Auto measuring: the most a session does before it is done starting.
+      deliver({ type: 'start', config: { background: { kind: 'colour', rgb: GREEN }, matting: 'light', quality: 'auto' } } satisfies ToEngine);
+      deliver({ type: 'stop' } satisfies ToEngine);
+      await stopped;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(events).toEqual(['closed', 'stopped']);
+    } finally {
+      spy.mockRestore();
+    }
+  }, 60_000);
 });

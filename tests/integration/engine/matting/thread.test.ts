@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { EngineFailure } from '../../../../src/common/failure';
 import { Session } from '../../../../src/engine/session';
 import { createMatter } from '../../../../src/engine/matting/matter';
@@ -34,6 +35,26 @@ describe.skipIf(missing)('matting on its own thread', () => {
     } finally {
       await local.dispose();
       await threaded.dispose();
+    }
+  });
+
+  it('disposed with a matte in flight, finishes the matte first and ends the thread without terminating it', async () => {
+    const image = resizeRgba(await decodeImage(ASTRONAUT), 96, 96);
+    const threaded = await createThreadedMatter({ modelPath: MODEL, threads: 1, providers: ['cpu'] });
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    try {
+      const order: string[] = [];
+      const matte = threaded.matte(image, discTrimap()).then((m) => (order.push('matte'), m));
+      const disposed = threaded.dispose().then(() => order.push('disposed'));
+      expect(threaded.dispose()).toBe(threaded.dispose());
+      const { alpha } = await matte;
+      await disposed;
+      expect(order).toEqual(['matte', 'disposed']);
+      expect(alpha.data.some((a) => a > 0 && a < 1)).toBe(true);
+      expect(terminate).not.toHaveBeenCalled();
+      await expect(threaded.matte(image, discTrimap())).rejects.toThrow('matting thread exited');
+    } finally {
+      terminate.mockRestore();
     }
   });
 
