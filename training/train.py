@@ -32,9 +32,10 @@ class SyntheticStream(torch.utils.data.IterableDataset):
     `real_fraction` of the samples takes its foreground from the keyed real people, the rest from the
     procedural pool."""
 
-    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction):
+    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out):
         self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
         self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
+        self.zoom_out = zoom_out
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -43,7 +44,8 @@ class SyntheticStream(torch.utils.data.IterableDataset):
         photos, _ = split_pool(load_pool(self.photo_dir))
         rng = np.random.default_rng(self.seed)
         while True:
-            samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size)
+            samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size,
+                                   zoom_out=self.zoom_out)
                        for _ in range(self.batch)]
             yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
 
@@ -64,7 +66,7 @@ def save_checkpoint(path, model, optimiser, step, settings):
 
 # What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
 # would make the committed log describe a different run.
-RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn")
+RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out")
 
 
 def initial_weights(path):
@@ -114,6 +116,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--real-fraction", type=float, default=0.5, help="share of samples with a keyed real person")
+    ap.add_argument("--zoom-out", type=float, default=0.0,
+                    help="share of samples whose foreground is shrunk into the crop (the live path's scale)")
     ap.add_argument("--init", help="start from an exported FBA-light (.onnx) or a checkpoint (.pt) of it, of this "
                     "network or of the one with fewer stride-8 blocks (grown to this one); Batch Norm stays frozen")
     ap.add_argument("--step", type=int, default=0, help="with --init: the step that model was at")
@@ -134,7 +138,7 @@ def main():
     model = FBALight()
     step = 0
     settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
-                "freeze_bn": bool(args.init)}
+                "freeze_bn": bool(args.init), "zoom_out": args.zoom_out}
     state = None
     if args.resume:
         if not ckpt.exists():
@@ -159,7 +163,7 @@ def main():
         optimiser.load_state_dict(state["optimiser"])
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
-                             args.seed * 1_000_003 + step, settings["real_fraction"])
+                             args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0))
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()

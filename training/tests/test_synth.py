@@ -54,3 +54,17 @@ def test_resize_keeps_coverage_when_shrinking():
     assert np.allclose(small[:, 1], 0, atol=1e-6)
     rgb = np.full((5, 7, 3), 0.25, np.float32)
     assert np.allclose(resize(rgb, 3), 0.25)
+
+
+def test_zoomed_out_shrinks_the_foreground_into_an_empty_canvas():
+    from fba.synth.composites import zoomed_out
+    alpha = np.ones((40, 40), np.float32)
+    colour = np.full((40, 40, 3), 0.25, np.float32)
+    a, f = zoomed_out(alpha, colour, np.random.default_rng(0), 40)
+    assert a.shape == (40, 40) and f.shape == (40, 40, 3)
+    # 35-80 % of the side: the opaque square covers 14-32 pixels a side, the rest is empty.
+    covered = (a > 0.5).sum()
+    assert 14 * 14 <= covered <= 32 * 32
+    assert a.min() == 0.0
+    # The colour is extended past the shrunk foreground, never a black border the network could key on.
+    assert np.allclose(f, 0.25, atol=1e-5)

@@ -74,9 +74,24 @@ def background(photos, rng, size):
     return colour_jitter(np.ascontiguousarray(b), rng)
 
 
-def make_sample(foregrounds, photos, rng, size=192, engine_fraction=0.5):
-    """Dict of float32 arrays: network inputs (CHW) and ground truth (alpha 1HW, fg, bg, clean image 3HW)."""
+def zoomed_out(alpha, fg, rng, size):
+    """The foreground shrunk to 35-80 % of the side and placed at random on an empty canvas, its colour
+    edge-extended: the scale of a person in the live path, whose whole crop is matted at 320 x 192."""
+    side = int(size * rng.uniform(0.35, 0.8))
+    a, f = resize(alpha, side), resize(fg, side)
+    y, x = rng.integers(0, size - side + 1), rng.integers(0, size - side + 1)
+    out_a = np.zeros((size, size), np.float32)
+    out_a[y:y + side, x:x + side] = a
+    pad = ((y, size - side - y), (x, size - side - x), (0, 0))
+    return out_a, np.pad(f, pad, mode="edge")
+
+
+def make_sample(foregrounds, photos, rng, size=192, engine_fraction=0.5, zoom_out=0.0):
+    """Dict of float32 arrays: network inputs (CHW) and ground truth (alpha 1HW, fg, bg, clean image 3HW).
+    A share `zoom_out` of the foregrounds is shrunk into the crop (`zoomed_out`)."""
     alpha, fg = augmented_foreground(foregrounds[rng.integers(len(foregrounds))], rng, size)
+    if rng.random() < zoom_out:
+        alpha, fg = zoomed_out(alpha, fg, rng, size)
     bg = background(photos, rng, size)
     clean = alpha[..., None] * fg + (1 - alpha[..., None]) * bg
     noisy = np.clip(clean + rng.normal(0, rng.uniform(0, 0.03), clean.shape), 0, 1).astype(np.float32)
