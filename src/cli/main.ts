@@ -28,8 +28,11 @@ async function dispatch(command: CliCommand, io: CliIo, signal: AbortSignal): Pr
       return EXIT.ok;
     }
     case 'run': {
+      // The engine first: its thread boots and loads the models while the rest of the run loads here.
+      const { startEngine } = await import('./run/engine-start');
+      const started = startEngine(command.options);
       const { runCommand } = await import('./run');
-      return runCommand(command.options, io, signal);
+      return runCommand(command.options, io, signal, started);
     }
     case 'cameras': {
       const { formatCameraList, listCameras, SYSTEM_CAMERAS } = await import('./cameras');

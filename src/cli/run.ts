@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseFromEngine, type FromEngine } from '../common/contract';
-import { spawnEngineWorker } from '../hosts/worker';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
 import { checkCameraDevice } from './cameras';
@@ -10,11 +8,11 @@ import { checkOutputFile } from './output-file';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
+import { startEngine, type StartedEngine } from './run/engine-start';
 import { EngineTally } from './run/engine-tally';
 import { RunOutputs } from './run/outputs';
 import { formatRunSummary, formatStatus, summarise, type RunSummary } from './run/summary';
 
-const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 /** A device camera that fails (unplugged, taken by another app) is tried again this often. */
 const CAMERA_RETRY_MS = 2000;
 const STATUS_EVERY_MS = 1000;
@@ -65,34 +63,31 @@ function engineReady(port: MessagePort): Promise<string> {
  * stream, until --duration, the end of a camera file, or Ctrl-C; then every output is stopped cleanly
  * and the figures summarised.
  */
-export async function run(options: RunOptions, io: RunIo, signal: AbortSignal): Promise<RunSummary> {
-  let ffmpegPath: string;
-  try {
-    ffmpegPath = locateFfmpeg().path;
-  } catch (error) {
-    if (error instanceof FfmpegNotFoundError) throw new CommandError(error.message);
-    throw error;
-  }
-  // Found up front, not after the whole --duration: a recording's folder, and a file already there.
-  // Found up front, not after the models loaded: a camera device that is not there or not readable.
-  if (options.camera.kind === 'device') await checkCameraDevice(options.camera.path);
-  if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
-
-  // The engine loads its models while the camera is probed and opened: none of them waits for another.
-  const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
-  const worker = spawnEngineWorker({ modelsDir: options.modelsDir ?? DEFAULT_MODELS_DIR, threads: options.threads ?? undefined });
-  const port = worker.connect();
+export async function run(options: RunOptions, io: RunIo, signal: AbortSignal, spawned?: StartedEngine): Promise<RunSummary> {
+  // The engine loads its models while the camera is checked, probed and opened: none of them waits for another.
+  const { worker, port } = spawned ?? startEngine(options);
   const ready = engineReady(port);
   ready.catch(() => {});
-  port.postMessage({ type: 'start', config: { background: options.background, matting: options.matting, quality: options.quality, people: options.people, faceModel: options.faceModel } });
+  let ffmpegPath: string;
   let format: CameraFormat;
   try {
+    try {
+      ffmpegPath = locateFfmpeg().path;
+    } catch (error) {
+      if (error instanceof FfmpegNotFoundError) throw new CommandError(error.message);
+      throw error;
+    }
+    // Found up front, not after the whole --duration: a recording's folder, and a file already there.
+    // Found up front, not after the models loaded: a camera device that is not there or not readable.
+    if (options.camera.kind === 'device') await checkCameraDevice(options.camera.path);
+    if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
     format = await runFormat(options);
   } catch (error) {
     port.close();
     await worker.terminate();
     throw error;
   }
+  const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
   if (format.rateGuessed) say(`backdrop: warning: ${guessedRateNote(options.camera.path, format.rate, '--fps')}`);
 
   const outputs = new RunOutputs(options, format, ffmpegPath, say);
@@ -255,8 +250,8 @@ async function stopEngine(port: MessagePort): Promise<void> {
 }
 
 /** `backdrop run`: the summary on stderr, or as one JSON object on stdout with --json. Exit 1 if the engine or an output failed. */
-export async function runCommand(options: RunOptions, io: RunIo, signal: AbortSignal): Promise<number> {
-  const summary = await run(options, io, signal);
+export async function runCommand(options: RunOptions, io: RunIo, signal: AbortSignal, spawned?: StartedEngine): Promise<number> {
+  const summary = await run(options, io, signal, spawned);
   if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
   else for (const line of formatRunSummary(summary)) io.stderr.write(`${line}\n`);
   if (summary.framesIn > 0 && summary.framesOut === 0) {
