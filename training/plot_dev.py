@@ -1,7 +1,7 @@
 """Draws the dev-set SAD (trimap 1) against the training step from runs' dev.csv files, one line each (a
 run started from another's checkpoint continues its step count).
 
-  /usr/bin/python3 training/plot_dev.py [--runs training/checkpoints/light,training/checkpoints/light-256]
+  /usr/bin/python3 training/plot_dev.py [--runs training/checkpoints/light,training/checkpoints/light-256,...]
                                         [--out models/fba_light_dev_sad.png]
 """
 import argparse
@@ -20,7 +20,7 @@ REFERENCES = {"closed-form matting": 4.94, "KNN matting": 5.53}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256")))
+    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256", "light-256-fine", "light-multiscale")))
     ap.add_argument("--out", default=str(HERE.parent / "models" / "fba_light_dev_sad.png"))
     args = ap.parse_args()
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
@@ -38,7 +38,7 @@ def main():
     for name, value in REFERENCES.items():
         ax.axhline(value, linestyle="--", linewidth=1, color="grey")
         ax.annotate(name, (first, value), textcoords="offset points", xytext=(2, 3), fontsize=8, color="grey")
-    ax.set_xlabel("training step (batch 8 on 160-pixel crops in light, 6 on 256 in light-256)")
+    ax.set_xlabel("training step (batch 8 on 160-pixel crops in light, 6 on 256 in the later runs)")
     ax.set_ylabel("dev SAD, trimap 1 (lower is better)")
     ax.set_title("FBA-light, dev set: 20 real photographs with ground truth")
     ax.grid(alpha=0.3)
