@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { ContractError, MAX_FRAME_HEIGHT, MAX_FRAME_WIDTH, parseFromEngine, type FromEngine } from '../common/contract';
+import { ContractError, parseFromEngine, type FromEngine } from '../common/contract';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
 import { checkCameraDevice } from './cameras';
@@ -8,6 +8,7 @@ import { checkOutputFile } from './output-file';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
+import { frameSizeFor } from './run/camera-size';
 import { startEngine, type StartedEngine } from './run/engine-start';
 import { EngineTally } from './run/engine-tally';
 import { RunOutputs } from './run/outputs';
@@ -83,6 +84,8 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal, s
     if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
     format = await runFormat(options);
   } catch (error) {
+    // Ending the engine's thread while onnxruntime makes a model there aborts the whole process.
+    await stopEngine(port);
     port.close();
     await worker.terminate();
     throw error;
@@ -215,18 +218,10 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal, s
   }
 }
 
-/** The camera's frame size and rate, checked against what the engine takes. */
+/** The camera's frame size and rate, checked against what the engine takes (the probe's size, where main could not know it). */
 async function runFormat(options: RunOptions): Promise<CameraFormat> {
   const probed = await cameraFormat(options.camera, options.size, options.fps);
-  // H.264 4:2:0 and YUYV both need even sizes; the camera is scaled to the even size just below.
-  const format: CameraFormat = { ...probed, width: probed.width - (probed.width % 2), height: probed.height - (probed.height % 2) };
-  if (format.width > MAX_FRAME_WIDTH || format.height > MAX_FRAME_HEIGHT) {
-    throw new CommandError(
-      `--camera ${options.camera.path} is ${probed.width}x${probed.height}, larger than the engine takes (${MAX_FRAME_WIDTH}x${MAX_FRAME_HEIGHT}); ask for a smaller size with --size 1920x1080`,
-    );
-  }
-  if (format.width < 2 || format.height < 2) throw new CommandError(`--camera ${options.camera.path} is ${probed.width}x${probed.height}, too small`);
-  return format;
+  return { ...probed, ...frameSizeFor(options.camera.path, probed) };
 }
 
 /** Asks the engine to release its models; a wedged engine is terminated with the worker anyway. */
