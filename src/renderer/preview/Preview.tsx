@@ -1,6 +1,7 @@
-import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { OutputMessage } from '../../common/contract';
 import { drawFrame } from './draw';
+import { visibleLayer } from './layers';
 import { previewPointToFrame } from './pick';
 
 interface Props {
@@ -24,8 +25,18 @@ interface Props {
 export function Preview({ subscribe, stream, view, mirrored, children, onPick }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const video = useRef<HTMLVideoElement>(null);
+  const [hasOutput, setHasOutput] = useState(false);
+  const layer = visibleLayer(view, hasOutput);
 
-  useEffect(() => subscribe((frame) => canvas.current && drawFrame(canvas.current, frame)), [subscribe]);
+  useEffect(
+    () =>
+      subscribe((frame) => {
+        if (!canvas.current) return;
+        drawFrame(canvas.current, frame);
+        setHasOutput(true);
+      }),
+    [subscribe],
+  );
 
   useEffect(() => {
     const v = video.current;
@@ -47,7 +58,7 @@ export function Preview({ subscribe, stream, view, mirrored, children, onPick }:
         ref={canvas}
         data-testid="preview"
         className={className}
-        hidden={view !== 'after'}
+        hidden={layer !== 'output'}
         aria-label={onPick ? 'Preview with the new background; click a person to keep or drop them' : 'Preview with the new background'}
         role="img"
         onClick={onPick ? (e) => pick(e, e.currentTarget) : undefined}
@@ -56,7 +67,7 @@ export function Preview({ subscribe, stream, view, mirrored, children, onPick }:
         ref={video}
         data-testid="camera-view"
         className={className}
-        hidden={view !== 'before'}
+        hidden={layer !== 'camera'}
         muted
         playsInline
         autoPlay

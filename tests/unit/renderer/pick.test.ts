@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewPointToFrame } from '../../../src/renderer/preview/pick';
+import { visibleLayer } from '../../../src/renderer/preview/layers';
 
 const FRAME = { width: 640, height: 360 };
 
@@ -33,5 +34,14 @@ describe('a click on the preview, in frame coordinates', () => {
   it('says nothing before a frame has come, or for a box with no size', () => {
     expect(previewPointToFrame({ x: 1, y: 1 }, { width: 100, height: 100 }, { width: 0, height: 0 }, false)).toBeNull();
     expect(previewPointToFrame({ x: 0, y: 0 }, { width: 0, height: 0 }, FRAME, false)).toBeNull();
+  });
+});
+
+describe('visibleLayer', () => {
+  it('shows the camera until the first composite, and whenever the camera is asked for', () => {
+    expect(visibleLayer('after', false)).toBe('camera');
+    expect(visibleLayer('after', true)).toBe('output');
+    expect(visibleLayer('before', true)).toBe('camera');
+    expect(visibleLayer('before', false)).toBe('camera');
   });
 });
