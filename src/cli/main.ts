@@ -28,9 +28,9 @@ async function dispatch(command: CliCommand, io: CliIo, signal: AbortSignal): Pr
       return EXIT.ok;
     }
     case 'run': {
-      // Before the engine, though: a camera it cannot take, where a y4m header or --size tells at once.
-      const { checkCameraSizeUpFront } = await import('./run/camera-size');
-      await checkCameraSizeUpFront(command.options.camera, command.options.size);
+      // Before the engine, though: whatever a glance tells is wrong with the run.
+      const { checkRunUpFront } = await import('./run/up-front');
+      await checkRunUpFront(command.options);
       // The engine first: its thread boots and loads the models while the rest of the run loads here.
       const { startEngine } = await import('./run/engine-start');
       const started = startEngine(command.options);

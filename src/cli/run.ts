@@ -2,14 +2,13 @@ import type { MessagePort } from 'node:worker_threads';
 import { ContractError, parseFromEngine, type FromEngine } from '../common/contract';
 import { FfmpegNotFoundError, locateFfmpeg } from '../io/ffmpeg/locate';
 import { CommandError } from './errors';
-import { checkCameraDevice } from './cameras';
 import { guessedRateNote } from './notes';
-import { checkOutputFile } from './output-file';
 import type { ProgressStream } from './progress';
 import type { RunOptions } from './run/args';
 import { CameraError, cameraFormat, cameraFrames, type CameraFormat } from './run/camera';
 import { frameSizeFor } from './run/camera-size';
 import { startEngine, type StartedEngine } from './run/engine-start';
+import { checkRunUpFront } from './run/up-front';
 import { EngineTally } from './run/engine-tally';
 import { RunOutputs } from './run/outputs';
 import { formatRunSummary, formatStatus, summarise, type RunSummary } from './run/summary';
@@ -65,7 +64,8 @@ function engineReady(port: MessagePort): Promise<string> {
  * and the figures summarised.
  */
 export async function run(options: RunOptions, io: RunIo, signal: AbortSignal, spawned?: StartedEngine): Promise<RunSummary> {
-  // The engine loads its models while the camera is checked, probed and opened: none of them waits for another.
+  if (!spawned) await checkRunUpFront(options);
+  // The engine loads its models while the camera is probed and opened: neither waits for the other.
   const { worker, port } = spawned ?? startEngine(options);
   const ready = engineReady(port);
   ready.catch(() => {});
@@ -78,10 +78,6 @@ export async function run(options: RunOptions, io: RunIo, signal: AbortSignal, s
       if (error instanceof FfmpegNotFoundError) throw new CommandError(error.message);
       throw error;
     }
-    // Found up front, not after the whole --duration: a recording's folder, and a file already there.
-    // Found up front, not after the models loaded: a camera device that is not there or not readable.
-    if (options.camera.kind === 'device') await checkCameraDevice(options.camera.path);
-    if (options.record !== null) await checkOutputFile(options.record, options.force, '--record');
     format = await runFormat(options);
   } catch (error) {
     // Ending the engine's thread while onnxruntime makes a model there aborts the whole process.
