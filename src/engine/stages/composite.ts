@@ -14,7 +14,7 @@ import { OPAQUE, rgbaWords } from '../pixels/words';
  *
  * With the matte's runs, known runs are copied (F, or the background) and only mixed runs blend. A
  * background given as a stretched small picture (the blur's) is upsampled here, only in the runs where it
- * shows: background runs straight into the output, mixed runs into a scratch row and blended from there.
+ * shows: background runs straight into the output, mixed runs into a row of their own and blended from there.
  * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and pixels with
  * alpha exactly 0 or 1 are a single word copy. NaN alpha counts as 0.
  */
@@ -84,8 +84,10 @@ function scratchImage(width: number, height: number): RgbaImage {
   return scratch;
 }
 
+let line = new Int32Array(0);
+
 function compositeStretched(a: Float32Array, fw: Int32Array, bg: StretchedImage, ow: Int32Array, runs: NonNullable<Matte['runs']>, width: number, height: number): void {
-  const line = rgbaWords(scratchImage(width, height).data) as Int32Array;
+  if (line.length < width) line = new Int32Array(width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let start = 0;
@@ -95,8 +97,8 @@ function compositeStretched(a: Float32Array, fw: Int32Array, bg: StretchedImage,
       if (kind === RUN_PERSON) opaqueCopy(fw, ow, row + start, row + end);
       else if (kind === RUN_BACKGROUND) readStretched(bg, y, start, end, ow, row + start);
       else {
-        readStretched(bg, y, start, end, line, row + start);
-        blendWords(a, fw, line, ow, row + start, row + end);
+        readStretched(bg, y, start, end, line, start);
+        blendWords(a, fw, line, ow, row + start, row + end, row);
       }
       start = end;
     }
@@ -107,7 +109,8 @@ function opaqueCopy(f: Int32Array, out: Int32Array, from: number, to: number): v
   for (let i = from; i < to; i++) out[i] = f[i] | OPAQUE;
 }
 
-function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Array, from: number, to: number): void {
+/** `b` holds pixel i at i - shift (a row of its own, for a stretched background). */
+function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Array, from: number, to: number, shift = 0): void {
   for (let i = from; i < to; i++) {
     const v = a[i];
     if (v >= 1) {
@@ -115,13 +118,13 @@ function blendWords(a: Float32Array, f: Int32Array, b: Int32Array, out: Int32Arr
       continue;
     }
     if (!(v > 0)) {
-      out[i] = b[i] | OPAQUE;
+      out[i] = b[i - shift] | OPAQUE;
       continue;
     }
     const w = (v * 256 + 0.5) | 0;
     const u = 256 - w;
     const F = f[i];
-    const B = b[i];
+    const B = b[i - shift];
     const r = ((F & 255) * w + (B & 255) * u + 128) >> 8;
     const g = (((F >> 8) & 255) * w + ((B >> 8) & 255) * u + 128) >> 8;
     const bl = (((F >> 16) & 255) * w + ((B >> 16) & 255) * u + 128) >> 8;
