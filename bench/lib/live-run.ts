@@ -29,6 +29,10 @@ export interface LiveOptions {
   fps: number;
   /** When true the player itself drops a frame while an earlier one has no output yet. */
   oneInFlight: boolean;
+  /** Each composite as it arrives (the outputs, when the run has them on). */
+  onOutput?(image: RgbaImage, latencyMs: number): void;
+  /** CPU seconds used so far by helper processes (the outputs' ffmpegs), counted beside the engine's. */
+  helperCpu?(): number;
 }
 
 export interface FrameRecord {
@@ -56,6 +60,8 @@ export interface LiveResult {
   quality: string | null;
   /** Peak RSS less the RSS before the engine started (the decoded clip is held by the player). */
   engineMB: number;
+  /** CPU of the helper processes (the outputs' ffmpegs) / wall time of the measured run; null without them. */
+  helperCores: number | null;
   frames: FrameRecord[];
   /** Stage times over the run: the engine's per-window medians, a peer's per-frame figures. */
   stageSeries: { t: number; stagesMs: Partial<Record<StageName, number>> }[];
@@ -158,6 +164,7 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
       case 'output':
         outstanding = Math.max(0, outstanding - 1);
         if (measuring && sentAt.has(msg.id)) records.push({ t: msg.timestamp - t0, latencyMs: at - msg.timestamp });
+        opts.onOutput?.({ width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) }, at - msg.timestamp);
         return;
       case 'stats':
         // Engines from before the warm start send no start-up figures: their matting is in at ready.
@@ -220,11 +227,13 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
   const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
   const load0 = loadavg()[0];
   const cpu0 = process.cpuUsage();
+  const helper0 = opts.helperCpu?.() ?? 0;
   const wall0 = performance.now();
   t0 = now();
   measuring = true;
   const sent = await play(frames);
   const cpu = process.cpuUsage(cpu0);
+  const helperS = (opts.helperCpu?.() ?? 0) - helper0;
   const wallS = (performance.now() - wall0) / 1000;
   const load1 = loadavg()[0];
   // Composites of the last frames may still be on their way; they count, but no CPU is charged for them.
@@ -270,6 +279,7 @@ export async function runLive(entrant: Entrant, warmup: readonly RgbaImage[], fr
     cpuCores: (cpu.user + cpu.system) / 1e6 / wallS,
     rssMB: rssPeak / 2 ** 20,
     engineMB: (rssPeak - rssBefore) / 2 ** 20,
+    helperCores: opts.helperCpu ? helperS / wallS : null,
     dropped: sent - records.length,
     stagesMs,
     provider,
