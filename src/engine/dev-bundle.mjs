@@ -60,7 +60,13 @@ async function build() {
   } catch {
     // nothing there yet
   }
-  renameSync(temp, OUT);
+  try {
+    renameSync(temp, OUT);
+  } catch (error) {
+    // Another start put its bundle in place first: this one is not needed.
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**
