@@ -149,7 +149,9 @@ export class AppEngine {
 
   private send(message: ToAppEngineChild): void {
     if (this.pending) this.pending.push(message);
-    else if (this.child?.connected) this.child.send(message);
+    // The process may die between the check and the write: the frame is then lost, as a frame the page
+    // posts to a dead engine is, and the restart policy (not an uncaught EPIPE) takes over.
+    else if (this.child?.connected) this.child.send(message, () => {});
   }
 
   private sendFrame(): void {

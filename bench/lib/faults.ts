@@ -80,11 +80,13 @@ export async function killEngine(app: AppEngine, vcam: VirtualCameraWatch, timeo
   if (pid === undefined) throw new Error('the engine process is not running');
   const killedAt = performance.now();
   process.kill(pid, 'SIGKILL');
-  const after = (kind: string) => () => app.events.find((e) => e.at > killedAt && e.kind === kind)?.at;
-  const exited = await until('the engine process exiting', timeoutMs, after('exited'));
-  const spawned = await until('the engine process restarting', timeoutMs, after('spawned'));
-  const ready = await until('the restarted engine saying ready', timeoutMs, after('ready'));
-  const preview = await until('a composite on the preview', timeoutMs, after('output'));
+  // Each event counts only after the one before it: a composite the killed process sent just before it
+  // died can still arrive after the kill, and is not the restarted engine's.
+  const after = (kind: string, since: number) => () => app.events.find((e) => e.at >= since && e.kind === kind)?.at;
+  const exited = await until('the engine process exiting', timeoutMs, after('exited', killedAt));
+  const spawned = await until('the engine process restarting', timeoutMs, after('spawned', exited));
+  const ready = await until('the restarted engine saying ready', timeoutMs, after('ready', spawned));
+  const preview = await until('a composite on the preview', timeoutMs, after('output', ready));
   const virtualCamera = await until('a picture on the virtual camera', timeoutMs, () => vcam.firstLiveAfter(preview - 1));
   return {
     restartDelayMs: spawned - exited,
