@@ -104,13 +104,29 @@ function correlate1d(src: Float64Array, width: number, height: number, k: Float6
   return out;
 }
 
+/** |grad| of a plane with a separable kernel pair: x takes `deriv` along rows, y takes it along columns. */
+function separableGradient(plane: Float64Array, width: number, height: number, gauss: Float64Array, deriv: Float64Array, edge: Edge): Float64Array {
+  const gx = correlate1d(correlate1d(plane, width, height, deriv, true, edge), width, height, gauss, false, edge);
+  const gy = correlate1d(correlate1d(plane, width, height, gauss, true, edge), width, height, deriv, false, edge);
+  for (let i = 0; i < gx.length; i++) gx[i] = Math.hypot(gx[i], gy[i]);
+  return gx;
+}
+
 /** |grad| of a plane with the Gaussian-derivative kernel: x takes G' along rows, y takes it along columns. */
 export function gradientMagnitude(plane: Float64Array, width: number, height: number, sigma = 1.4): Float64Array {
   const { gauss, deriv } = gradientKernel(sigma);
-  const gx = correlate1d(correlate1d(plane, width, height, deriv, true), width, height, gauss, false);
-  const gy = correlate1d(correlate1d(plane, width, height, gauss, true), width, height, deriv, false);
-  for (let i = 0; i < gx.length; i++) gx[i] = Math.hypot(gx[i], gy[i]);
-  return gx;
+  return separableGradient(plane, width, height, gauss, deriv, replicate);
+}
+
+/** Sum over the mask of (a - b)^2, divided by 1000: the gradient error's last step in either scorer. */
+function squaredDifference(a: Float64Array, b: Float64Array, mask?: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (mask && !mask[i]) continue;
+    const d = a[i] - b[i];
+    sum += d * d;
+  }
+  return sum / 1000;
 }
 
 /** Min-max normalised copy (cv2.normalize NORM_MINMAX to [0, 1]); a constant plane becomes all zeros. */
@@ -136,13 +152,7 @@ export function gradientError(pred: FloatImage, truth: FloatImage, mask?: Uint8A
   const { width, height } = truth;
   const gp = gradientMagnitude(minMaxNormalised(pred.data), width, height, sigma);
   const gt = gradientMagnitude(minMaxNormalised(truth.data), width, height, sigma);
-  let sum = 0;
-  for (let i = 0; i < gp.length; i++) {
-    if (mask && !mask[i]) continue;
-    const d = gp[i] - gt[i];
-    sum += d * d;
-  }
-  return sum / 1000;
+  return squaredDifference(gp, gt, mask);
 }
 
 /**
@@ -161,22 +171,8 @@ export function benchmarkGradientError(pred: FloatImage, truth: FloatImage, mask
   const deriv = gauss.map((g, i) => ((i - half) * g) / total / (sigma * sigma));
   for (let i = 0; i < gauss.length; i++) gauss[i] /= total;
   const { width, height } = truth;
-  const magnitude = (a: Float32Array) => {
-    const plane = Float64Array.from(a);
-    const gx = correlate1d(correlate1d(plane, width, height, deriv, true, reflect), width, height, gauss, false, reflect);
-    const gy = correlate1d(correlate1d(plane, width, height, gauss, true, reflect), width, height, deriv, false, reflect);
-    for (let i = 0; i < gx.length; i++) gx[i] = Math.hypot(gx[i], gy[i]);
-    return gx;
-  };
-  const gp = magnitude(pred.data);
-  const gt = magnitude(truth.data);
-  let sum = 0;
-  for (let i = 0; i < gp.length; i++) {
-    if (mask && !mask[i]) continue;
-    const d = gp[i] - gt[i];
-    sum += d * d;
-  }
-  return sum / 1000;
+  const magnitude = (a: Float32Array) => separableGradient(Float64Array.from(a), width, height, gauss, deriv, reflect);
+  return squaredDifference(magnitude(pred.data), magnitude(truth.data), mask);
 }
 
 /** The largest 4-connected component of a binary mask, as 0/1; all zeros when the mask is empty. */
