@@ -33,26 +33,39 @@ export function sampleColour(frame: RgbaImage, width: number, height: number, ou
 
 /**
  * Per pixel of two colour grids (sampleColour's layout), the largest change of any channel in its 3 x 3
- * neighbourhood (edges clamp): change near a pixel counts as its own.
+ * neighbourhood (edges clamp): change near a pixel counts as its own. The 3 x 3 maximum is taken as a
+ * row pass then a column pass, in place in `out`: it runs every frame, so it allocates one row only.
  */
 export function changeNear(a: Float32Array, b: Float32Array, width: number, height: number, out: Float32Array): void {
   assertLength(a, 3 * width * height, 'previous colour grid');
   assertLength(b, 3 * width * height, 'colour grid');
   assertLength(out, width * height, 'change');
-  const d = new Float32Array(width * height);
-  for (let i = 0; i < d.length; i++) {
+  for (let i = 0; i < out.length; i++) {
     const r = Math.abs(a[3 * i] - b[3 * i]);
     const g = Math.abs(a[3 * i + 1] - b[3 * i + 1]);
     const bl = Math.abs(a[3 * i + 2] - b[3 * i + 2]);
-    d[i] = r > g ? (r > bl ? r : bl) : g > bl ? g : bl;
+    out[i] = r > g ? (r > bl ? r : bl) : g > bl ? g : bl;
   }
   for (let y = 0; y < height; y++) {
+    const row = y * width;
+    // The left neighbour's value from before this pass.
+    let left = out[row];
     for (let x = 0; x < width; x++) {
-      let m = 0;
-      for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
-        for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) if (d[v * width + u] > m) m = d[v * width + u];
-      }
-      out[y * width + x] = m;
+      const here = out[row + x];
+      const right = x + 1 < width ? out[row + x + 1] : here;
+      out[row + x] = Math.max(left, here, right);
+      left = here;
+    }
+  }
+  // The row above's values from before this pass; the first row is its own.
+  const above = out.slice(0, width);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const here = out[row + x];
+      const below = y + 1 < height ? out[row + width + x] : here;
+      out[row + x] = Math.max(above[x], here, below);
+      above[x] = here;
     }
   }
 }

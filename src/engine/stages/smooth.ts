@@ -38,10 +38,15 @@ export function smoothProbability(
   }
 }
 
-/** The stage's memory: the smoothed probability and the picture's colour at the mask's resolution. */
+/**
+ * The stage's memory: the smoothed probability and the picture's colour at the mask's resolution, with
+ * the buffers the next frame writes into (the stage runs every frame; it allocates nothing after the first).
+ */
 export interface SmoothState {
   prob: Float32Array;
   colour: Float32Array;
+  nextColour: Float32Array;
+  change: Float32Array;
 }
 
 /**
@@ -49,11 +54,15 @@ export interface SmoothState {
  * the next frame); a mask of another size starts the memory anew.
  */
 export function smooth(previous: SmoothState | null, frame: RgbaImage, prob: FloatImage, opts: TemporalOptions = DEFAULT_TEMPORAL): SmoothState {
-  const colour = new Float32Array(3 * prob.data.length);
+  const n = prob.data.length;
+  if (!previous || previous.prob.length !== n) {
+    const colour = new Float32Array(3 * n);
+    sampleColour(frame, prob.width, prob.height, colour);
+    return { prob: prob.data.slice(), colour, nextColour: new Float32Array(3 * n), change: new Float32Array(n) };
+  }
+  const colour = previous.nextColour;
   sampleColour(frame, prob.width, prob.height, colour);
-  if (!previous || previous.prob.length !== prob.data.length) return { prob: prob.data.slice(), colour };
-  const change = new Float32Array(prob.data.length);
-  changeNear(previous.colour, colour, prob.width, prob.height, change);
-  smoothProbability(previous.prob, prob.data, change, previous.prob, opts);
-  return { prob: previous.prob, colour };
+  changeNear(previous.colour, colour, prob.width, prob.height, previous.change);
+  smoothProbability(previous.prob, prob.data, previous.change, previous.prob, opts);
+  return { prob: previous.prob, colour, nextColour: previous.colour, change: previous.change };
 }

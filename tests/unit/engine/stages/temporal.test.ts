@@ -55,6 +55,24 @@ describe('changeNear', () => {
   });
 });
 
+describe('changeNear against the 3 x 3 maximum taken directly', () => {
+  it('agrees on a 7 x 5 grid with edges', () => {
+    const w = 7;
+    const h = 5;
+    const a = Float32Array.from({ length: 3 * w * h }, (_, i) => (i * 37) % 101);
+    const b = Float32Array.from({ length: 3 * w * h }, (_, i) => (i * 53) % 89);
+    const got = new Float32Array(w * h);
+    changeNear(a, b, w, h, got);
+    const d = (i: number) => Math.max(...[0, 1, 2].map((c) => Math.abs(a[3 * i + c] - b[3 * i + c])));
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let m = 0;
+        for (let v = Math.max(0, y - 1); v <= Math.min(h - 1, y + 1); v++) for (let u = Math.max(0, x - 1); u <= Math.min(w - 1, x + 1); u++) m = Math.max(m, d(v * w + u));
+        expect(got[y * w + x]).toBe(m);
+      }
+  });
+});
+
 describe('smooth', () => {
   it('starts anew on the first frame and on a mask of another size, then smooths against the picture', () => {
     const frame = rgbaImage(4, 2, new Uint8Array(32).fill(100));
