@@ -288,17 +288,20 @@ export class Session {
   setPeople(mode: PeopleMode): void {
     if (mode === this.peopleMode) return;
     this.peopleMode = mode;
-    this.people = null;
-    this.peopleFallback = false;
-    this.processed = null;
+    this.restartPeople();
   }
 
   /** Switches the face detector from the next frame on; one that would not load is tried again. */
   setFaceModel(model: FaceModel): void {
     if (model === this.faceModel) return;
     this.faceModel = model;
-    this.people = null;
     this.peopleIssue = null;
+    this.restartPeople();
+  }
+
+  /** Who is kept is worked out anew from the next frame, which is processed even if the picture stood still. */
+  private restartPeople(): void {
+    this.people = null;
     this.peopleFallback = false;
     this.processed = null;
   }

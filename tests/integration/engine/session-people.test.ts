@@ -116,15 +116,19 @@ describe.skipIf(why !== null)(`the session's people stage${why ? ` (skipped: ${w
     }
   });
 
-  it("'main' with the full-range face detector drops the smaller-faced person too, and a switch of model takes the next frame", async () => {
-    const all = await render('all', MODELS);
-    const session = await Session.create({
-      modelsDir: MODELS,
+  /** A session keeping the main person, with the full-range face detector from `modelsDir`. */
+  const mainWithFullRange = (modelsDir: string) =>
+    Session.create({
+      modelsDir,
       config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced', people: 'main', faceModel: 'full' },
       loadImage: decodeImage,
       threads: 1,
       providers: ['cpu'],
     });
+
+  it("'main' with the full-range face detector drops the smaller-faced person too, and a switch of model takes the next frame", async () => {
+    const all = await render('all', MODELS);
+    const session = await mainWithFullRange(MODELS);
     try {
       expect(leftAlpha((await session.render(frame)).image, all.image)).toBeLessThan(0.02);
       session.setFaceModel('short');
@@ -140,13 +144,7 @@ describe.skipIf(why !== null)(`the session's people stage${why ? ` (skipped: ${w
     const shortOnly = mkdtempSync(join(tmpdir(), 'backdrop-short-faces-'));
     for (const f of ['selfie_segmentation.onnx', 'selfie_segmentation_landscape.onnx', 'face_detection_short_range.onnx']) symlinkSync(join(MODELS, f), join(shortOnly, f));
     const all = await render('all', MODELS);
-    const session = await Session.create({
-      modelsDir: shortOnly,
-      config: { background: { kind: 'transparent' }, matting: 'off', quality: 'balanced', people: 'main', faceModel: 'full' },
-      loadImage: decodeImage,
-      threads: 1,
-      providers: ['cpu'],
-    });
+    const session = await mainWithFullRange(shortOnly);
     try {
       expect((await session.render(frame)).image.data).toEqual(all.image.data);
       expect(session.liveStats().notice).toMatch(/^everyone stays: the face detector could not be loaded: .*face_detection_full_range\.onnx/);
