@@ -4,9 +4,10 @@ on the CPU or a GPU, resumably.
   /usr/bin/python3 training/train.py --resume                 # continue the committed run where it stopped
   /usr/bin/python3 training/train.py --init models/fba_light.onnx --step 1637 --run DIR   # warm start
 
-Writes <run>/last.pt every --checkpoint-minutes (model, optimiser, step, run settings) and appends to
-<run>/train.log; at each checkpoint it also scores the dev set (../shared/eval, trimap 1; never trained on)
-into <run>/dev.csv, which training/plot_dev.py draws.
+Writes <run>/last.pt every --checkpoint-minutes (model, optimiser, step, run settings, and with --ema the
+average of the weights) and appends to <run>/train.log; at each checkpoint it also scores the dev set
+(../shared/eval, trimap 1; never trained on) into <run>/dev.csv, which training/plot_dev.py draws. With
+--ema it scores, and export takes, the averaged weights.
 """
 import argparse
 import math
@@ -17,6 +18,7 @@ import numpy as np
 import torch
 
 from fba.dev_score import dev_errors
+from fba.ema import WeightAverage
 from fba.light import SMALL_DILATIONS, FBALight
 from fba.losses import fba_losses
 from fba.synth.composites import load_foregrounds, make_sample
@@ -57,16 +59,18 @@ def learning_rate(step, base, warmup=200, half_life=6000):
     return base * 0.5 ** ((step - warmup) / half_life)
 
 
-def save_checkpoint(path, model, optimiser, step, settings):
+def save_checkpoint(path, model, optimiser, step, settings, average=None):
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
-                "settings": settings}, tmp)
+    state = {"model": model.state_dict(), "optimiser": optimiser.state_dict(), "step": step, "settings": settings}
+    if average is not None:
+        state["ema"] = average.state_dict()
+    torch.save(state, tmp)
     tmp.replace(path)
 
 
 # What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
 # would make the committed log describe a different run.
-RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out")
+RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema")
 
 
 def initial_weights(path):
@@ -84,10 +88,16 @@ def initial_weights(path):
     raise SystemExit(f"--init: {path} holds neither FBA-light network")
 
 
-def score_dev(model, run, step, log, freeze_bn):
-    """Dev-set errors (trimap 1) into <run>/dev.csv and the log; the model goes back to training mode."""
-    model.eval()
-    errors = dev_errors(model)
+def score_dev(model, run, step, log, freeze_bn, average=None):
+    """Dev-set errors (trimap 1) of the model, or of its weight average when there is one, into
+    <run>/dev.csv and the log; the model goes back to training mode."""
+    if average is not None:
+        scored = FBALight()
+        average.copy_to(scored)
+    else:
+        scored = model
+    scored.eval()
+    errors = dev_errors(scored)
     model.train()
     if freeze_bn:
         freeze_batch_norm(model)
@@ -121,6 +131,9 @@ def main():
     ap.add_argument("--init", help="start from an exported FBA-light (.onnx) or a checkpoint (.pt) of it, of this "
                     "network or of the one with fewer stride-8 blocks (grown to this one); Batch Norm stays frozen")
     ap.add_argument("--step", type=int, default=0, help="with --init: the step that model was at")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="decay of an exponential moving average of the weights (0.999 = about the last 1000 "
+                    "steps); 0 for none")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--workers", type=int, default=1, help="data-loading processes")
     ap.add_argument("--fg-dir", default=str(HERE / "cache" / "foregrounds"))
@@ -138,7 +151,7 @@ def main():
     model = FBALight()
     step = 0
     settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
-                "freeze_bn": bool(args.init), "zoom_out": args.zoom_out}
+                "freeze_bn": bool(args.init), "zoom_out": args.zoom_out, "ema": args.ema}
     state = None
     if args.resume:
         if not ckpt.exists():
@@ -161,6 +174,9 @@ def main():
     optimiser = torch.optim.Adam(model.parameters(), lr=settings["lr"])
     if state is not None:
         optimiser.load_state_dict(state["optimiser"])
+    average = WeightAverage(model, settings["ema"]) if settings.get("ema") else None
+    if average is not None and state is not None and "ema" in state:
+        average.load_state_dict(state["ema"])
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
                              args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0))
@@ -170,7 +186,7 @@ def main():
     if settings["freeze_bn"]:
         freeze_batch_norm(model)
     if not (run / "dev.csv").exists():
-        score_dev(model, run, step, log, settings["freeze_bn"])
+        score_dev(model, run, step, log, settings["freeze_bn"], average)
     last_save = time.time()
     window, t0 = [], time.time()
     started = time.time()
@@ -186,6 +202,8 @@ def main():
         terms["total"].backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         optimiser.step()
+        if average is not None:
+            average.update(model)
         step += 1
         window.append({k: v.item() for k, v in terms.items()})
         if step % 25 == 0:
@@ -198,10 +216,10 @@ def main():
             if not math.isfinite(mean["total"]):
                 raise SystemExit("loss is not finite; resume from the last checkpoint with a lower --lr")
         if time.time() - last_save > args.checkpoint_minutes * 60:
-            save_checkpoint(ckpt, model, optimiser, step, settings)
-            score_dev(model, run, step, log, settings["freeze_bn"])
+            save_checkpoint(ckpt, model, optimiser, step, settings, average)
+            score_dev(model, run, step, log, settings["freeze_bn"], average)
             last_save = time.time()
-    save_checkpoint(ckpt, model, optimiser, step, settings)
+    save_checkpoint(ckpt, model, optimiser, step, settings, average)
     log.write(f"stopped at step {step}\n")
 
 

@@ -27,8 +27,10 @@ class CheckpointMismatchError(CheckpointError):
 
 def state_dict_of(obj, path):
     """The tensor dict inside a checkpoint: a bare state dict (the authors' FBA.pth) or our training
-    checkpoint's 'model' entry."""
-    if isinstance(obj, dict) and isinstance(obj.get("model"), dict):
+    checkpoint's weight average ('ema', the weights a run scores on the dev set) or else its 'model' entry."""
+    if isinstance(obj, dict) and isinstance(obj.get("ema"), dict):
+        obj = obj["ema"]
+    elif isinstance(obj, dict) and isinstance(obj.get("model"), dict):
         obj = obj["model"]
     if not isinstance(obj, dict) or not obj or not all(torch.is_tensor(v) for v in obj.values()):
         raise CheckpointError(f"{path} holds no state dict of tensors (found {type(obj).__name__})")
