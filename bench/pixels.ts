@@ -15,6 +15,7 @@ import { encodeFbaInput } from '../src/engine/matting/fba-encoding';
 import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/pixels/trimap';
 import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask, upsampleMatte } from '../src/engine/stages/upsample';
 import { applyGuided, fitGuided } from '../src/engine/pixels/guided';
+import { jsBand, simdModule, WasmBand } from '../src/engine/pixels/simd/guided-band';
 import { runsOf } from '../src/engine/pixels/runs';
 import { SHARED_DIR } from './lib/shared-data';
 
@@ -73,6 +74,9 @@ function alphaOf(rgba: RgbaImage): FloatImage {
 }
 
 function main(): void {
+  const module = simdModule();
+  if (!module) throw new Error('this Node has no WebAssembly SIMD: the comparison needs it');
+  const wasmBand = new WasmBand(module);
   const runs = Number(option('--runs', '30'));
   const src = source();
   const rows: string[] = [];
@@ -99,16 +103,19 @@ function main(): void {
     const matte = upsampleMatte(frame, { ...low, trimap: lowTrimap, foreground: low.image });
     const known = { alpha, foreground: null, runs: runsOf(alpha.data, w, h) };
     const segInput = new Float32Array(3 * 256 * 144);
+    const foreground = rgbaImage(w, h);
     const cases: [string, () => void][] = [
       ['segmenter input (frame -> 256x144 planar RGB)', () => resizeRgbaToRgbFloat(frame, 256, 144, segInput)],
       ['trimap (prob -> trimap)', () => makeTrimap(alpha, {}, trimap)],
       ['FBA encoding', () => encodeFbaInput(frame, trimap)],
       [`mask upsample 256x144 -> frame`, () => upsampleMask(seg, w, h, segMatte.alpha)],
       [`guided fit at ${lw}x${lh} (once per matte)`, () => fitGuided(lowMatte, DEFAULT_GUIDED_UPSAMPLE)],
-      [`guided apply ${lw}x${lh} -> frame, merged into the mask`, () => {
+      // The band's inner loop both ways (src/engine/pixels/simd/guided-band.ts); the engine uses the faster.
+      ...[jsBand, wasmBand].map((kernel): [string, () => void] => [`guided apply ${lw}x${lh} -> frame, merged into the mask (${kernel.name})`, () => {
         const seg2 = upsampleMask(seg, w, h, segMatte.alpha);
-        applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground: rgbaImage(w, h, frame.data.slice()), runs: seg2.runs }, { overrule: 0.5, weight: 0.5 });
-      }],
+        foreground.data.set(frame.data);
+        applyGuided(fit, frame, { x0: 0, y0: 0, x1: w, y1: h }, { alpha: seg2.alpha, foreground, runs: seg2.runs }, { overrule: 0.5, weight: 0.5 }, kernel);
+      }]),
       ['blur background (strength 0.5), at full size', () => blur.render(frame, alpha)],
       // What the engine does per frame with a blur: where the renderer hands a stretched picture, the
       // compositor upsamples it only where it shows.

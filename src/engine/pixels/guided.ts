@@ -5,6 +5,7 @@ import { assertDimensions, assertLength, assertSameSize, PixelError } from './er
 import { axisTaps } from './resize';
 import { assertRuns, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind } from './runs';
 import type { Runs } from '../../frame';
+import { BAND_BACKGROUND, BAND_OVERRULED, bandKernel, COEF, type BandKernel, type BandRow } from './simd/guided-band';
 
 /**
  * The guided filter with a colour guide (He, Sun & Tang, "Guided Image Filtering", 2013, eq. 19-21): in
@@ -142,7 +143,6 @@ export interface LowResMatte {
 }
 
 /** Per low-res pixel, interleaved: a (r, g, b), b, then F - I (r, g, b) in 0-255 units. */
-const COEF = 7;
 
 /**
  * A low-resolution matte made ready to upsample: what depends on the matte alone, computed once per matte
@@ -228,6 +228,7 @@ export function applyGuided(
   rect: Box,
   base: { alpha: FloatImage; foreground: RgbaImage; runs: Runs },
   merge: MergeOptions,
+  kernel: BandKernel = bandKernel(),
 ): Runs {
   const { overrule, weight } = merge;
   if (!(weight >= 0 && weight <= 1)) throw new PixelError(`merge weight must be in [0, 1], got ${weight}`);
@@ -246,9 +247,7 @@ export function applyGuided(
   const coef = fit.coef;
   const near = fit.near;
   const la = fit.alpha;
-  const f = frame.data;
   const oa = base.alpha.data;
-  const of = base.foreground.data;
   const limit = overrule ?? Infinity;
   const cw = x1 - x0;
   // Per low-res row, where along the crop the band is near: edges in frame x, segments alternate
@@ -258,7 +257,7 @@ export function applyGuided(
   let nearOf = -1;
   const baseRuns = base.runs;
   const builder = new RunsBuilder(width, height);
-  const k = 1 / 255;
+  const row: BandRow = { width, frame: frame.data, alpha: oa, foreground: base.foreground.data, coef, tx, r0: 0, r1: 0, wy: 0, weight, limit };
   for (let y = 0; y < height; y++) {
     const first = baseRuns.first[y];
     const last = first + baseRuns.count[y];
@@ -272,6 +271,9 @@ export function applyGuided(
     const r1 = ty.i1[ly] * lw;
     const wy = ty.w[ly];
     const nearRow = wy < 0.5 ? r0 : r1;
+    row.r0 = r0;
+    row.r1 = r1;
+    row.wy = wy;
     if (r0 !== nearOf) {
       nearCount = 0;
       let inside = 0;
@@ -286,6 +288,8 @@ export function applyGuided(
     }
     // Walk the row's pieces in order: before the crop, the crop's away/near segments, after the crop;
     // each cut further by base's runs. Known base runs away from the band move whole.
+    const kinds = kernel.row(row, y, nearEdges, nearCount, x0);
+    let k = 0;
     let r = first;
     let x = 0;
     for (let e = -1; e <= nearCount; e++) {
@@ -315,47 +319,8 @@ export function applyGuided(
           }
         } else {
           for (; x < end; x++) {
-            const i = y * width + x;
-            const lx = x - x0;
-            const c0 = tx.i0[lx];
-            const c1 = tx.i1[lx];
-            const p = 4 * i;
-            const wx = tx.w[lx];
-            const w00 = (1 - wx) * (1 - wy);
-            const w01 = wx * (1 - wy);
-            const w10 = (1 - wx) * wy;
-            const w11 = wx * wy;
-            const q00 = (r0 + c0) * COEF;
-            const q01 = (r0 + c1) * COEF;
-            const q10 = (r1 + c0) * COEF;
-            const q11 = (r1 + c1) * COEF;
-            const R = f[p];
-            const G = f[p + 1];
-            const B = f[p + 2];
-            const aR = coef[q00] * w00 + coef[q01] * w01 + coef[q10] * w10 + coef[q11] * w11;
-            const aG = coef[q00 + 1] * w00 + coef[q01 + 1] * w01 + coef[q10 + 1] * w10 + coef[q11 + 1] * w11;
-            const aB = coef[q00 + 2] * w00 + coef[q01 + 2] * w01 + coef[q10 + 2] * w10 + coef[q11 + 2] * w11;
-            const b = coef[q00 + 3] * w00 + coef[q01 + 3] * w01 + coef[q10 + 3] * w10 + coef[q11 + 3] * w11;
-            let a = (aR * R + aG * G + aB * B) * k + b;
-            a = a < 0 ? 0 : a > 1 ? 1 : a;
-            const d = a - oa[i];
-            if (d > limit || d < -limit) {
-              builder.push(x + 1, kind);
-              continue;
-            }
-            a = oa[i] + weight * d;
-            oa[i] = a;
-            builder.push(x + 1, a <= 0 ? RUN_BACKGROUND : RUN_MIXED);
-            const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;
-            const dG = coef[q00 + 5] * w00 + coef[q01 + 5] * w01 + coef[q10 + 5] * w10 + coef[q11 + 5] * w11;
-            const dB = coef[q00 + 6] * w00 + coef[q01 + 6] * w01 + coef[q10 + 6] * w10 + coef[q11 + 6] * w11;
-            // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
-            const fr = R + dR + 0.5;
-            const fg = G + dG + 0.5;
-            const fb = B + dB + 0.5;
-            of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
-            of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
-            of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
+            const b = kinds[k++];
+            builder.push(x + 1, b === BAND_OVERRULED ? kind : b === BAND_BACKGROUND ? RUN_BACKGROUND : RUN_MIXED);
           }
         }
         x = end;

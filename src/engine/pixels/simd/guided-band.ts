@@ -1,0 +1,230 @@
+import type { AxisTaps } from '../resize';
+import { rgbaWords } from '../words';
+import { WASM_BASE64 } from './guided-band.wasm';
+
+/**
+ * The guided upsampler's inner loop over a segment of one frame row that lies near the band: alpha = a . I + b
+ * from the four bilinear taps of the low-resolution coefficients, merged into the base alpha, and
+ * F = I + (F - I) upsampled the same way. It is the one per-pixel loop of the upsample whose cost grows
+ * with the band, so it exists twice: in TypeScript (`jsBand`, the reference, in float64) and as a
+ * WebAssembly SIMD kernel (assembly/guided-band.ts, float32 with the seven coefficients of a tap in two
+ * 4-lane vectors), which bench/pixels.ts compares and tests/unit/engine/pixels/simd/ holds to the reference.
+ */
+
+/** What a segment writes per pixel into `kinds`, the base's kind being kept where the matte was overruled. */
+export const BAND_BACKGROUND = 0;
+export const BAND_MIXED = 2;
+export const BAND_OVERRULED = 3;
+
+/** Values per low-resolution coefficient: a (red, green, blue), b, then F - I (red, green, blue). */
+export const COEF = 7;
+
+export interface BandRow {
+  /** Frame RGBA, base alpha and base foreground RGBA, all of the frame's size. */
+  width: number;
+  frame: Uint8Array;
+  alpha: Float32Array;
+  foreground: Uint8Array;
+  coef: Float32Array;
+  /** Horizontal taps along the crop; the segment's first pixel is crop column `lx0`. */
+  tx: AxisTaps;
+  /** Word offsets of the two low-resolution rows, and the lower one's weight. */
+  r0: number;
+  r1: number;
+  wy: number;
+  weight: number;
+  /** |matte - base| above this keeps the base; Infinity never does. */
+  limit: number;
+}
+
+export interface BandKernel {
+  readonly name: string;
+  /**
+   * The near segments of frame row `y` ([edges[e - 1], edges[e]) for odd e < count, in frame x; taps
+   * indexed by x - x0): writes alpha and foreground in place, and returns one BAND_* value per pixel of
+   * the segments, in order (valid until the next call).
+   */
+  row(row: BandRow, y: number, edges: Int32Array, count: number, x0: number): Uint8Array;
+}
+
+let jsKinds = new Uint8Array(0);
+
+export const jsBand: BandKernel = {
+  name: 'TypeScript',
+  row({ frame: f, alpha: oa, foreground: of, width, coef, tx, r0, r1, wy, weight, limit }, y, edges, count, x0) {
+    if (jsKinds.length < width) jsKinds = new Uint8Array(width);
+    const kinds = jsKinds;
+    const k = 1 / 255;
+    let s = 0;
+    for (let e = 1; e < count; e += 2) {
+      for (let x = edges[e - 1]; x < edges[e]; x++, s++) {
+        const i = y * width + x;
+        const lx = x - x0;
+        const c0 = tx.i0[lx];
+        const c1 = tx.i1[lx];
+        const p = 4 * i;
+        const wx = tx.w[lx];
+        const w00 = (1 - wx) * (1 - wy);
+        const w01 = wx * (1 - wy);
+        const w10 = (1 - wx) * wy;
+        const w11 = wx * wy;
+        const q00 = (r0 + c0) * COEF;
+        const q01 = (r0 + c1) * COEF;
+        const q10 = (r1 + c0) * COEF;
+        const q11 = (r1 + c1) * COEF;
+        const R = f[p];
+        const G = f[p + 1];
+        const B = f[p + 2];
+        const aR = coef[q00] * w00 + coef[q01] * w01 + coef[q10] * w10 + coef[q11] * w11;
+        const aG = coef[q00 + 1] * w00 + coef[q01 + 1] * w01 + coef[q10 + 1] * w10 + coef[q11 + 1] * w11;
+        const aB = coef[q00 + 2] * w00 + coef[q01 + 2] * w01 + coef[q10 + 2] * w10 + coef[q11 + 2] * w11;
+        const b = coef[q00 + 3] * w00 + coef[q01 + 3] * w01 + coef[q10 + 3] * w10 + coef[q11 + 3] * w11;
+        let a = (aR * R + aG * G + aB * B) * k + b;
+        a = a < 0 ? 0 : a > 1 ? 1 : a;
+        const d = a - oa[i];
+        if (d > limit || d < -limit) {
+          kinds[s] = BAND_OVERRULED;
+          continue;
+        }
+        a = oa[i] + weight * d;
+        oa[i] = a;
+        kinds[s] = a <= 0 ? BAND_BACKGROUND : BAND_MIXED;
+        const dR = coef[q00 + 4] * w00 + coef[q01 + 4] * w01 + coef[q10 + 4] * w10 + coef[q11 + 4] * w11;
+        const dG = coef[q00 + 5] * w00 + coef[q01 + 5] * w01 + coef[q10 + 5] * w10 + coef[q11 + 5] * w11;
+        const dB = coef[q00 + 6] * w00 + coef[q01 + 6] * w01 + coef[q10 + 6] * w10 + coef[q11 + 6] * w11;
+        // Uint8Array stores clamp nothing: out-of-range values wrap, so clamp before the store.
+        const fr = R + dR + 0.5;
+        const fg = G + dG + 0.5;
+        const fb = B + dB + 0.5;
+        of[p] = fr < 0 ? 0 : fr > 255 ? 255 : fr;
+        of[p + 1] = fg < 0 ? 0 : fg > 255 ? 255 : fg;
+        of[p + 2] = fb < 0 ? 0 : fb > 255 ? 255 : fb;
+      }
+    }
+    return kinds;
+  },
+};
+
+/** The module's own first KiB (scripts/build-wasm.ts, --memoryBase); our buffers start here. */
+const BASE = 1024;
+const PAGE = 65536;
+
+type BandRowExport = (
+  edges: number, count: number, x0: number, frame: number, alpha: number, fg: number, kinds: number,
+  i0: number, i1: number, wx: number, coef: number, r0: number, r1: number, wy: number, weight: number, limit: number,
+) => void;
+
+/**
+ * The SIMD kernel and the memory it shares with us. The coefficients are copied in once per matte and the
+ * taps once per crop (both keyed by identity: a fit's coefficients never change, and axisTaps caches its
+ * arrays). A row's near pixels are copied in, packed, and the results out, a word per pixel and plane:
+ * typed-array copies of each segment cost more in fixed overhead than the work (segments average under
+ * 20 pixels), and a copy of the span from the first segment to the last moved the whole row.
+ */
+export class WasmBand implements BandKernel {
+  readonly name = 'WebAssembly SIMD';
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly bandRow: BandRowExport;
+  private coefOf: Float32Array | null = null;
+  private tapsOf: AxisTaps | null = null;
+  private layout = { coef: BASE, i0: 0, i1: 0, wx: 0, edges: 0, frame: 0, alpha: 0, fg: 0, kinds: 0, end: 0, width: 0 };
+  private u8 = new Uint8Array(0);
+  private f32 = new Float32Array(0);
+  private i32 = new Int32Array(0);
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('guided-band kernel aborted'); } } });
+    this.bandRow = instance.exports.bandRow as BandRowExport;
+  }
+
+  row(row: BandRow, y: number, edges: Int32Array, count: number, x0: number): Uint8Array {
+    const frame = rgbaWords(row.frame);
+    const fg = rgbaWords(row.foreground);
+    if (!frame || !fg) return jsBand.row(row, y, edges, count, x0);
+    this.prepare(row);
+    const L = this.layout;
+    const { i32, f32 } = this;
+    const alpha = row.alpha;
+    const start = y * row.width;
+    const fw = L.frame >> 2;
+    const aw = L.alpha >> 2;
+    const gw = L.fg >> 2;
+    const ew = L.edges >> 2;
+    let s = 0;
+    for (let e = 0; e < count; e++) i32[ew + e] = edges[e];
+    for (let e = 1; e < count; e += 2) {
+      for (let i = start + edges[e - 1], last = start + edges[e]; i < last; i++, s++) {
+        i32[fw + s] = frame[i];
+        f32[aw + s] = alpha[i];
+        i32[gw + s] = fg[i];
+      }
+    }
+    if (s === 0) return this.u8;
+    this.bandRow(L.edges, count, x0, L.frame, L.alpha, L.fg, L.kinds, L.i0, L.i1, L.wx, L.coef, row.r0, row.r1, row.wy, row.weight, row.limit);
+    s = 0;
+    for (let e = 1; e < count; e += 2) {
+      for (let i = start + edges[e - 1], last = start + edges[e]; i < last; i++, s++) {
+        alpha[i] = f32[aw + s];
+        fg[i] = i32[gw + s];
+      }
+    }
+    return this.u8.subarray(L.kinds);
+  }
+
+  /** Lays out and fills the shared memory for this matte's coefficients and taps, growing it when needed. */
+  private prepare(row: BandRow): void {
+    const { coef, tx, width } = row;
+    if (coef === this.coefOf && tx === this.tapsOf && width === this.layout.width) return;
+    const L = this.layout;
+    // The kernel reads a tap's F - I as 4 lanes, one float past the last coefficient.
+    const coefBytes = align16(4 * (coef.length + 4));
+    const tapBytes = align16(4 * tx.i0.length);
+    L.i0 = L.coef + coefBytes;
+    L.i1 = L.i0 + tapBytes;
+    L.wx = L.i1 + tapBytes;
+    L.edges = L.wx + tapBytes;
+    L.frame = L.edges + align16(4 * (width + 1));
+    L.alpha = L.frame + align16(4 * width);
+    L.fg = L.alpha + align16(4 * width);
+    L.kinds = L.fg + align16(4 * width);
+    L.end = L.kinds + align16(width);
+    L.width = width;
+    if (L.end > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((L.end - this.memory.buffer.byteLength) / PAGE));
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+    this.f32.set(coef, L.coef >> 2);
+    this.f32[(L.coef >> 2) + coef.length] = 0;
+    this.i32.set(tx.i0, L.i0 >> 2);
+    this.i32.set(tx.i1, L.i1 >> 2);
+    this.f32.set(tx.w, L.wx >> 2);
+    this.coefOf = coef;
+    this.tapsOf = tx;
+  }
+}
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled SIMD module, or null where this runtime has no WebAssembly SIMD. */
+export function simdModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+let shared: BandKernel | null = null;
+
+/** The faster kernel this runtime has: the SIMD one (bench/pixels.ts), else the TypeScript reference. */
+export function bandKernel(): BandKernel {
+  if (!shared) {
+    const module = simdModule();
+    shared = module ? new WasmBand(module) : jsBand;
+  }
+  return shared;
+}
