@@ -16,6 +16,7 @@ import { makeTrimap, TRIMAP_UNKNOWN } from '../src/engine/pixels/trimap';
 import { DEFAULT_GUIDED_UPSAMPLE, upsampleMask, upsampleMatte } from '../src/engine/stages/upsample';
 import { applyGuided, fitGuided } from '../src/engine/pixels/guided';
 import { jsBand, simdModule, WasmBand } from '../src/engine/pixels/simd/guided-band';
+import { compositeKernel } from '../src/engine/pixels/simd/composite';
 import { runsOf } from '../src/engine/pixels/runs';
 import { SHARED_DIR } from './lib/shared-data';
 
@@ -77,6 +78,7 @@ function main(): void {
   const module = simdModule();
   if (!module) throw new Error('this Node has no WebAssembly SIMD: the comparison needs it');
   const wasmBand = new WasmBand(module);
+  const simdComposite = compositeKernel();
   const runs = Number(option('--runs', '30'));
   const src = source();
   const rows: string[] = [];
@@ -95,6 +97,7 @@ function main(): void {
     const seg = resizeFloat(alpha, 256, 144);
     const blur = blurBackground(0.5);
     const background = blur.render(frame, alpha)!;
+    const stretchedBlur = blur.renderStretched!(frame, alpha)!;
     const out = new Uint8Array(w * h * 4);
     const lowBand = lowTrimap.data.map((v) => (v === TRIMAP_UNKNOWN ? 1 : 0));
     const lowMatte = { guide: low.image, alpha: low.alpha, foreground: low.image, band: lowBand };
@@ -119,7 +122,9 @@ function main(): void {
       ['blur background (strength 0.5), at full size', () => blur.render(frame, alpha)],
       // What the engine does per frame with a blur: where the renderer hands a stretched picture, the
       // compositor upsamples it only where it shows.
-      ['blur background + composite, by runs (the engine\'s path)', () => composite(frame, known, blur.renderStretched?.(frame, alpha) ?? blur.render(frame, alpha), out)],
+      ...[null, simdComposite].map((kernel): [string, () => void] => [`blur background + composite, by runs (the engine's path; ${kernel?.name ?? 'TypeScript'})`, () => composite(frame, known, blur.renderStretched?.(frame, alpha) ?? blur.render(frame, alpha), out, kernel)]),
+      // The composite alone over a stretched picture, both ways.
+      ...[null, simdComposite].map((kernel): [string, () => void] => [`composite over a stretched background, by runs (${kernel?.name ?? 'TypeScript'})`, () => composite(frame, known, stretchedBlur, out, kernel)]),
       ['composite over a background, per pixel', () => composite(frame, { alpha, foreground: null }, background, out)],
       ['composite over a background, by runs', () => composite(frame, known, background, out)],
       ['composite with matting F, by runs', () => composite(frame, matte, background, out)],

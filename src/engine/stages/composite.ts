@@ -2,6 +2,7 @@ import type { Matte, RgbaImage } from '../../frame';
 import { assertLength, assertSameSize } from '../pixels/errors';
 import { expandStretched, readStretched, type StretchedImage } from '../pixels/resize';
 import { assertRuns, RUN_BACKGROUND, RUN_PERSON } from '../pixels/runs';
+import { compositeKernel, type StretchedComposite } from '../pixels/simd/composite';
 import { OPAQUE, rgbaWords } from '../pixels/words';
 
 /**
@@ -16,9 +17,17 @@ import { OPAQUE, rgbaWords } from '../pixels/words';
  * background given as a stretched small picture (the blur's) is upsampled here, only in the runs where it
  * shows: background runs straight into the output, mixed runs into a row of their own and blended from there.
  * Alpha becomes a weight in 1/256ths so the blend is integer multiply-adds and a shift, and pixels with
- * alpha exactly 0 or 1 are a single word copy. NaN alpha counts as 0.
+ * alpha exactly 0 or 1 are a single word copy. NaN alpha counts as 0. Over a stretched background the
+ * pass runs as a WebAssembly SIMD kernel (`simd`, ../pixels/simd/composite.ts) where the runtime has one;
+ * the loop here is its reference.
  */
-export function composite(frame: RgbaImage, matte: Matte, given: RgbaImage | StretchedImage | null, out: Uint8Array): void {
+export function composite(
+  frame: RgbaImage,
+  matte: Matte,
+  given: RgbaImage | StretchedImage | null,
+  out: Uint8Array,
+  simd: StretchedComposite | null = compositeKernel(),
+): void {
   const { width, height } = frame;
   const stretched = given && 'rows' in given ? given : null;
   if (stretched) assertSameSize(frame, stretched, 'composite frame and background differ in size');
@@ -45,7 +54,8 @@ export function composite(frame: RgbaImage, matte: Matte, given: RgbaImage | Str
   const ow = rgbaWords(out);
   const bw = background ? rgbaWords(background.data) : null;
   if (stretched && matte.runs && fw && ow) {
-    compositeStretched(a, fw, stretched, ow, matte.runs, width, height);
+    if (simd) simd.stretched(a, fw, stretched, ow, matte.runs, width, height);
+    else compositeStretched(a, fw, stretched, ow, matte.runs, width, height);
     return;
   }
   if (!fw || !ow || (background && !bw)) {

@@ -1,6 +1,7 @@
 import type { AxisTaps } from '../resize';
 import { rgbaWords } from '../words';
 import { WASM_BASE64 } from './guided-band.wasm';
+import { instantiate, SharedMemory, simdModuleOf } from './memory';
 
 /**
  * The guided upsampler's inner loop over a segment of one frame row that lies near the band: alpha = a . I + b
@@ -105,10 +106,6 @@ export const jsBand: BandKernel = {
   },
 };
 
-/** The module's own first KiB (scripts/build-wasm.ts, --memoryBase); our buffers start here. */
-const BASE = 1024;
-const PAGE = 65536;
-
 type BandRowExport = (
   edges: number, count: number, x0: number, frame: number, alpha: number, fg: number, kinds: number,
   i0: number, i1: number, wx: number, coef: number, r0: number, r1: number, wy: number, weight: number, limit: number,
@@ -123,33 +120,47 @@ type BandRowExport = (
  */
 export class WasmBand implements BandKernel {
   readonly name = 'WebAssembly SIMD';
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory = new SharedMemory();
   private readonly bandRow: BandRowExport;
-  private coefOf: Float32Array | null = null;
-  private tapsOf: AxisTaps | null = null;
-  private layout = { coef: BASE, i0: 0, i1: 0, wx: 0, edges: 0, frame: 0, alpha: 0, fg: 0, kinds: 0, end: 0, width: 0 };
-  private u8 = new Uint8Array(0);
-  private f32 = new Float32Array(0);
-  private i32 = new Int32Array(0);
+  private uploaded: { coef: Float32Array; tx: AxisTaps; at: number } | null = null;
 
   constructor(module: WebAssembly.Module) {
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('guided-band kernel aborted'); } } });
-    this.bandRow = instance.exports.bandRow as BandRowExport;
+    this.bandRow = instantiate(module, this.memory).bandRow as BandRowExport;
   }
 
   row(row: BandRow, y: number, edges: Int32Array, count: number, x0: number): Uint8Array {
     const frame = rgbaWords(row.frame);
     const fg = rgbaWords(row.foreground);
     if (!frame || !fg) return jsBand.row(row, y, edges, count, x0);
-    this.prepare(row);
-    const L = this.layout;
-    const { i32, f32 } = this;
+    const { coef, tx, width } = row;
+    const taps = 4 * tx.i0.length;
+    const at = this.memory.layout([
+      // The kernel reads a tap's F - I as 4 lanes, one float past the last coefficient: layout's spare bytes.
+      ['coef', 4 * coef.length],
+      ['i0', taps],
+      ['i1', taps],
+      ['wx', taps],
+      ['edges', 4 * (width + 1)],
+      ['frame', 4 * width],
+      ['alpha', 4 * width],
+      ['fg', 4 * width],
+      ['kinds', width],
+    ]);
+    const { i32, f32, u8 } = this.memory;
+    const up = this.uploaded;
+    if (!up || up.coef !== coef || up.tx !== tx || up.at !== at.kinds) {
+      f32.set(coef, at.coef >> 2);
+      i32.set(tx.i0, at.i0 >> 2);
+      i32.set(tx.i1, at.i1 >> 2);
+      f32.set(tx.w, at.wx >> 2);
+      this.uploaded = { coef, tx, at: at.kinds };
+    }
     const alpha = row.alpha;
-    const start = y * row.width;
-    const fw = L.frame >> 2;
-    const aw = L.alpha >> 2;
-    const gw = L.fg >> 2;
-    const ew = L.edges >> 2;
+    const start = y * width;
+    const fw = at.frame >> 2;
+    const aw = at.alpha >> 2;
+    const gw = at.fg >> 2;
+    const ew = at.edges >> 2;
     let s = 0;
     for (let e = 0; e < count; e++) i32[ew + e] = edges[e];
     for (let e = 1; e < count; e += 2) {
@@ -159,8 +170,8 @@ export class WasmBand implements BandKernel {
         i32[gw + s] = fg[i];
       }
     }
-    if (s === 0) return this.u8;
-    this.bandRow(L.edges, count, x0, L.frame, L.alpha, L.fg, L.kinds, L.i0, L.i1, L.wx, L.coef, row.r0, row.r1, row.wy, row.weight, row.limit);
+    if (s === 0) return u8;
+    this.bandRow(at.edges, count, x0, at.frame, at.alpha, at.fg, at.kinds, at.i0, at.i1, at.wx, at.coef, row.r0, row.r1, row.wy, row.weight, row.limit);
     s = 0;
     for (let e = 1; e < count; e += 2) {
       for (let i = start + edges[e - 1], last = start + edges[e]; i < last; i++, s++) {
@@ -168,54 +179,13 @@ export class WasmBand implements BandKernel {
         fg[i] = i32[gw + s];
       }
     }
-    return this.u8.subarray(L.kinds);
-  }
-
-  /** Lays out and fills the shared memory for this matte's coefficients and taps, growing it when needed. */
-  private prepare(row: BandRow): void {
-    const { coef, tx, width } = row;
-    if (coef === this.coefOf && tx === this.tapsOf && width === this.layout.width) return;
-    const L = this.layout;
-    // The kernel reads a tap's F - I as 4 lanes, one float past the last coefficient.
-    const coefBytes = align16(4 * (coef.length + 4));
-    const tapBytes = align16(4 * tx.i0.length);
-    L.i0 = L.coef + coefBytes;
-    L.i1 = L.i0 + tapBytes;
-    L.wx = L.i1 + tapBytes;
-    L.edges = L.wx + tapBytes;
-    L.frame = L.edges + align16(4 * (width + 1));
-    L.alpha = L.frame + align16(4 * width);
-    L.fg = L.alpha + align16(4 * width);
-    L.kinds = L.fg + align16(4 * width);
-    L.end = L.kinds + align16(width);
-    L.width = width;
-    if (L.end > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((L.end - this.memory.buffer.byteLength) / PAGE));
-    this.u8 = new Uint8Array(this.memory.buffer);
-    this.f32 = new Float32Array(this.memory.buffer);
-    this.i32 = new Int32Array(this.memory.buffer);
-    this.f32.set(coef, L.coef >> 2);
-    this.f32[(L.coef >> 2) + coef.length] = 0;
-    this.i32.set(tx.i0, L.i0 >> 2);
-    this.i32.set(tx.i1, L.i1 >> 2);
-    this.f32.set(tx.w, L.wx >> 2);
-    this.coefOf = coef;
-    this.tapsOf = tx;
+    return u8.subarray(at.kinds);
   }
 }
-
-function align16(bytes: number): number {
-  return (bytes + 15) & ~15;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled SIMD module, or null where this runtime has no WebAssembly SIMD. */
 export function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
+  return simdModuleOf(WASM_BASE64);
 }
 
 let shared: BandKernel | null = null;
