@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { RgbaImage } from '../frame';
 import { FfmpegChild } from '../io/ffmpeg/supervisor';
 import type { FfmpegError, FfmpegProgress } from '../io/ffmpeg/progress';
@@ -35,6 +36,9 @@ export interface LiveSinkOptions {
   scheduler?: ClockScheduler;
   /** No ticks (no slate) before the first frame: a recording starts with its first composited frame. */
   waitForFirstFrame?: boolean;
+  /** ffmpeg also writes to `pipe:3` (see FfmpegChildOptions.extraOutput). */
+  extraOutput?: boolean;
+  onLine?(line: string): void;
 }
 
 export interface LiveSinkStats {
@@ -50,7 +54,24 @@ export interface LiveSinkStats {
   encoded: number;
 }
 
-export class LiveFfmpegSink {
+/**
+ * What the recorder and the streamer drive: a sink of their own, or their part of an encode they share
+ * (./tee/shared-encode.ts).
+ */
+export interface FrameSink {
+  readonly running: boolean;
+  offer(frame: RgbaImage): void;
+  pause(): void;
+  resume(): void;
+  readonly stats: LiveSinkStats;
+  /** Clean stop; resolves with ffmpeg's error or null. */
+  finish(): Promise<FfmpegError | null>;
+  kill(): void;
+  /** Resolves once this sink's output is over for any reason, with the error or null. */
+  exited(): Promise<FfmpegError | null>;
+}
+
+export class LiveFfmpegSink implements FrameSink {
   private readonly child: FfmpegChild;
   private readonly clock: FrameClock<Uint8Array>;
   private written = 0;
@@ -62,6 +83,8 @@ export class LiveFfmpegSink {
       ffmpegPath: options.ffmpegPath,
       args: options.args,
       input: true,
+      extraOutput: options.extraOutput,
+      onLine: options.onLine,
       onProgress: (p) => {
         this.encoded = p.frame;
         options.onProgress?.(p);
@@ -88,6 +111,11 @@ export class LiveFfmpegSink {
   /** ffmpeg's process id: its descriptors on the output are the writer's, not a reader's. */
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** See LiveSinkOptions.extraOutput. */
+  get extraOutput(): Readable | null {
+    return this.child.extraOutput;
   }
 
   /** Hands the newest composited frame to the sink; it goes out on the next tick. */
@@ -161,6 +189,8 @@ export interface SlatedSinkOptions {
   onProgress?(progress: FfmpegProgress): void;
   /** See LiveSinkOptions.waitForFirstFrame. */
   waitForFirstFrame?: boolean;
+  extraOutput?: boolean;
+  onLine?(line: string): void;
 }
 
 /** The sink behind each of the app's outputs (virtual camera, recording, stream). */
@@ -176,6 +206,8 @@ export function slatedSink(options: SlatedSinkOptions): LiveFfmpegSink {
     scheduler: output.scheduler,
     onProgress: options.onProgress,
     waitForFirstFrame: options.waitForFirstFrame,
+    extraOutput: options.extraOutput,
+    onLine: options.onLine,
   });
 }
 

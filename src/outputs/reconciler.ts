@@ -7,7 +7,8 @@
  * A sink needs the frame size before it starts, so one asked for before the first frame waits for it.
  * When frames stop (camera paused or lost, the window closed) each sink's frame clock keeps sending the
  * "camera paused" slate at the same size and rate. Each output fails on its own: a dead stream never
- * touches the recording or the virtual camera.
+ * touches the recording or the virtual camera. A recording and a stream that start together share one
+ * encode (./tee/shared-encode.ts) and are still run, reported and stopped each on its own.
  */
 import {
   IDLE_OUTPUTS_STATUS,
@@ -24,7 +25,8 @@ import type { AudioSource } from './recorder/audio';
 import { RecorderError } from './recorder/errors';
 import { Recorder } from './recorder/recorder';
 import { Streamer, type StreamStatus } from './streamer/streamer';
-import { parseStreamTarget, StreamUrlError } from './streamer/url';
+import { parseStreamTarget, StreamUrlError, type StreamTarget } from './streamer/url';
+import { SharedEncode } from './tee/shared-encode';
 import { evenSize, targetFor } from './v4l2/args';
 import { V4l2SinkError } from './v4l2/errors';
 import { VirtualCamera } from './v4l2/sink';
@@ -200,7 +202,11 @@ export class OutputReconciler {
 
   private async reconcile(request: WantedOutputs): Promise<void> {
     this.wanted = request;
-    await Promise.all([this.reconcileVirtualCamera(request), this.reconcileRecording(request), this.reconcileStream(request)]);
+    const firstFrame = this.recordingFirstFrame;
+    this.recordingAsked = false;
+    this.recordingFirstFrame = null;
+    this.startTogether(request, firstFrame);
+    await Promise.all([this.reconcileVirtualCamera(request), this.reconcileRecording(request, firstFrame), this.reconcileStream(request)]);
     this.updateTimer();
     this.changed();
   }
@@ -255,22 +261,66 @@ export class OutputReconciler {
     }
   }
 
-  private async reconcileRecording({ recording: want }: WantedOutputs): Promise<void> {
-    const firstFrame = this.recordingFirstFrame;
-    this.recordingAsked = false;
-    this.recordingFirstFrame = null;
+  /**
+   * A recording and a stream asked for together, neither running yet, with one microphone, start as one
+   * encode (the picture converted and encoded once, see ./tee/shared-encode.ts); each is then left alone
+   * by reconcileRecording and reconcileStream as already running. One that joins the other later still
+   * starts on its own: a running recording cannot move into another process without a cut in the file.
+   */
+  private startTogether({ recording, stream }: WantedOutputs, firstFrame: RgbaImage | null): void {
+    if (!recording || !stream || this.recorder || this.streamer || !this.size) return;
+    if (!sameMicrophone(recording.microphone, stream.microphone) || !this.mayStartRecording(recording.path) || !this.mayStartStream(stream.url)) return;
+    let target: StreamTarget;
+    try {
+      target = parseStreamTarget(stream.url);
+    } catch {
+      // reconcileStream says why.
+      return;
+    }
+    this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'connecting', target: target.redacted, attempt: 1 };
+    const listener = this.streamListener();
+    let started: { recorder: Recorder; streamer: Streamer };
+    try {
+      started = SharedEncode.start({
+        path: recording.path,
+        target,
+        ...this.size,
+        fps: this.options.fps,
+        audio: recording.microphone,
+        audioDelayMs: this.latencyMs,
+        ffmpegPath: this.options.ffmpegPath(),
+        onStatus: listener.onStatus,
+      });
+    } catch {
+      // Each then tries on its own, and says why it cannot start.
+      return;
+    }
+    this.startedRecording(started.recorder, firstFrame);
+    this.startedStream(started.streamer, stream, listener);
+  }
+
+  /** A take already finished or failed under this path is not started again by a repeated request. */
+  private mayStartRecording(path: string): boolean {
+    return this.recordingStatus.path !== path || this.recordingStatus.state === 'waiting-for-frames';
+  }
+
+  /** A stream that failed for good is not retried until the URL changes. */
+  private mayStartStream(url: string): boolean {
+    return !(this.streamStatus.state === 'failed' && this.streamUrl === url);
+  }
+
+  private async reconcileRecording({ recording: want }: WantedOutputs, firstFrame: RgbaImage | null): Promise<void> {
     const running = this.recorder;
     if (running && want?.path === running.path) return;
     if (running) {
       this.recorder = null;
       await this.finishRecording(running);
     }
-    if (!want || (this.recordingStatus.path === want.path && this.recordingStatus.state !== 'waiting-for-frames')) return;
+    if (!want || !this.mayStartRecording(want.path)) return;
     if (!this.size) {
       this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'waiting-for-frames', path: want.path };
       return;
     }
-    this.sizeWarned.delete('recording');
     try {
       const recorder = Recorder.start({
         path: want.path,
@@ -280,21 +330,27 @@ export class OutputReconciler {
         audioDelayMs: this.latencyMs,
         ffmpegPath: this.options.ffmpegPath(),
       });
-      this.recorder = recorder;
-      this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'recording', path: want.path };
-      if (firstFrame && firstFrame.width === this.size.width && firstFrame.height === this.size.height) this.feed('recording', () => recorder.offer(firstFrame));
-      void recorder.ended.then((error) => {
-        if (!error || this.recorder !== recorder) return;
-        this.recorder = null;
-        const { frames, dropped } = recorder.stats;
-        this.finals.recording = { path: error.savedTo ?? recorder.path, frames, dropped, durationSec: null, error: error.message, savedTo: error.savedTo ?? null };
-        this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
-        this.updateTimer();
-        this.changed();
-      });
+      this.startedRecording(recorder, firstFrame);
     } catch (error) {
       this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'failed', path: want.path, error: message(error) };
     }
+  }
+
+  private startedRecording(recorder: Recorder, firstFrame: RgbaImage | null): void {
+    const size = this.size as Size;
+    this.sizeWarned.delete('recording');
+    this.recorder = recorder;
+    this.recordingStatus = { ...IDLE_OUTPUTS_STATUS.recording, state: 'recording', path: recorder.path };
+    if (firstFrame && firstFrame.width === size.width && firstFrame.height === size.height) this.feed('recording', () => recorder.offer(firstFrame));
+    void recorder.ended.then((error) => {
+      if (!error || this.recorder !== recorder) return;
+      this.recorder = null;
+      const { frames, dropped } = recorder.stats;
+      this.finals.recording = { path: error.savedTo ?? recorder.path, frames, dropped, durationSec: null, error: error.message, savedTo: error.savedTo ?? null };
+      this.recordingStatus = { ...this.recordingStatus, state: 'failed', error: error.message, savedTo: error.savedTo };
+      this.updateTimer();
+      this.changed();
+    });
   }
 
   private async finishRecording(recorder: Recorder): Promise<void> {
@@ -336,34 +392,53 @@ export class OutputReconciler {
       this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'failed', error: error.message };
       return;
     }
-    if (this.streamStatus.state === 'failed' && this.streamUrl === want.url && !running) return;
+    if (!running && !this.mayStartStream(want.url)) return;
     this.streamUrl = want.url;
     this.streamMic = want.microphone;
     if (!this.size) {
       this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'waiting-for-frames', target: target.redacted };
       return;
     }
-    this.sizeWarned.delete('stream');
     this.streamStatus = { ...IDLE_OUTPUTS_STATUS.stream, state: 'connecting', target: target.redacted, attempt: 1 };
+    const listener = this.streamListener();
     try {
-      let streamer: Streamer | null = null;
-      streamer = Streamer.start({
+      const streamer = Streamer.start({
         target,
         ...this.size,
         fps: this.options.fps,
         audio: want.microphone,
         audioDelayMs: this.latencyMs,
         ffmpegPath: this.options.ffmpegPath(),
-        onStatus: (status) => {
-          if (streamer !== null && this.streamer !== streamer) return;
-          this.streamStatus = { ...this.streamStatus, ...streamFields(status) };
-          this.changed();
-        },
+        onStatus: listener.onStatus,
       });
-      this.streamer = streamer;
+      this.startedStream(streamer, want, listener);
     } catch (error) {
       this.streamStatus = { ...this.streamStatus, state: 'failed', error: message(error) };
     }
+  }
+
+  /**
+   * Where a streamer's statuses go. It reports from its start on (before it is known as this.streamer),
+   * and a stopped one may still report, which must not overwrite the one running now.
+   */
+  private streamListener(): { onStatus(status: StreamStatus): void; own(streamer: Streamer): void } {
+    let owner: Streamer | null = null;
+    return {
+      onStatus: (status) => {
+        if (owner !== null && this.streamer !== owner) return;
+        this.streamStatus = { ...this.streamStatus, ...streamFields(status) };
+        this.changed();
+      },
+      own: (streamer) => (owner = streamer),
+    };
+  }
+
+  private startedStream(streamer: Streamer, want: { url: string; microphone: AudioSource }, listener: { own(streamer: Streamer): void }): void {
+    this.sizeWarned.delete('stream');
+    this.streamUrl = want.url;
+    this.streamMic = want.microphone;
+    listener.own(streamer);
+    this.streamer = streamer;
   }
 
   private figures(output: LiveOutput<{ written: number; dropped: number }>): { written: number; dropped: number } {

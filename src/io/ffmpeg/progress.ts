@@ -41,6 +41,9 @@ export class StderrReader {
   private pending = '';
   private readonly lines: string[] = [];
 
+  /** `onLine` hears each meaningful line as it comes: what a process that runs on reports mid-way. */
+  constructor(private readonly onLine?: (line: string) => void) {}
+
   push(chunk: string): FfmpegProgress[] {
     const parts = (this.pending + chunk).split(/\r\n|\r|\n/);
     this.pending = parts.pop() ?? '';
@@ -69,8 +72,10 @@ export class StderrReader {
       const p = parseProgressLine(part);
       if (p) progress.push(p);
       else if (isMeaningfulLine(part)) {
-        this.lines.push(part.trim());
+        const line = part.trim();
+        this.lines.push(line);
         if (this.lines.length > TAIL_LINES) this.lines.shift();
+        this.onLine?.(line);
       }
     }
     return progress;

@@ -10,7 +10,11 @@ export interface FfmpegChildOptions {
   input?: boolean;
   /** Frames come out on stdout, each exactly this many bytes (a decoder). */
   outputFrameBytes?: number;
+  /** A second output on descriptor 3 (`pipe:3`), read through `extraOutput`. */
+  extraOutput?: boolean;
   onProgress?(progress: FfmpegProgress): void;
+  /** Each meaningful stderr line as ffmpeg prints it, for a process that reports failures and runs on. */
+  onLine?(line: string): void;
   /** Aborting kills ffmpeg at once; a file it was writing is left unfinished. */
   signal?: AbortSignal;
 }
@@ -23,7 +27,7 @@ export class FfmpegChild {
   /** Frames `offer` dropped because the pipe was still full. */
   dropped = 0;
   private readonly child: ChildProcess;
-  private readonly stderr = new StderrReader();
+  private readonly stderr: StderrReader;
   private readonly closed: Promise<FfmpegError | null>;
   /** Rejects once the process is gone; raced against 'drain' so a dead ffmpeg cannot hang a writer. */
   private readonly gone: Promise<never>;
@@ -31,8 +35,9 @@ export class FfmpegChild {
   private killedByUs = false;
 
   private constructor(private readonly options: FfmpegChildOptions) {
+    this.stderr = new StderrReader(options.onLine);
     this.child = spawn(options.ffmpegPath, options.args, {
-      stdio: [options.input ? 'pipe' : 'ignore', options.outputFrameBytes ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [options.input ? 'pipe' : 'ignore', options.outputFrameBytes ? 'pipe' : 'ignore', 'pipe', ...(options.extraOutput ? ['pipe' as const] : [])],
       windowsHide: true,
       // Its own process group: a Ctrl-C or SIGTERM sent to the terminal's group reaches only the app,
       // which then stops each ffmpeg itself (a recording is finalised) instead of ffmpeg dying mid-file
@@ -74,6 +79,21 @@ export class FfmpegChild {
   /** The process id; undefined when it could not be started. */
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** What ffmpeg writes to `pipe:3` (extraOutput); it must be read or destroyed, or ffmpeg stalls once the pipe is full. */
+  get extraOutput(): Readable | null {
+    return (this.child.stdio[3] as Readable | null | undefined) ?? null;
+  }
+
+  /**
+   * Relaying a byte stream: nothing is dropped and nothing waits (the source must never stall). Returns
+   * how many bytes now wait to go into the pipe, for the caller to bound.
+   */
+  relay(bytes: Uint8Array): number {
+    const stdin = this.stdin();
+    if (this.running) stdin.write(bytes);
+    return stdin.writableLength;
   }
 
   /**

@@ -16,7 +16,8 @@ const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color
  * on disk and playable if ffmpeg or the app is killed. An empty moov up front holds no sample table to
  * fix up at the end, which is exactly what a killed process cannot do.
  */
-export const CRASH_SAFE_MP4 = ['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof+frag_every_frame', '-flush_packets', '1'];
+export const FRAGMENTED_MOVFLAGS = '+frag_keyframe+empty_moov+default_base_moof+frag_every_frame';
+export const CRASH_SAFE_MP4 = ['-f', 'mp4', '-movflags', FRAGMENTED_MOVFLAGS, '-flush_packets', '1'];
 
 export interface LiveEncodeRequest {
   width: number;

@@ -3,7 +3,7 @@ import type { RgbaImage } from '../../frame';
 import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import type { ClockScheduler } from '../frame-clock';
 import type { FfmpegError } from '../../io/ffmpeg/progress';
-import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
+import { failureLines, slatedSink, type FrameSink } from '../live-sink';
 import { pausedSlate } from '../v4l2/slate';
 import { recordArgs } from './args';
 import { audioInputName, describeAudioSource, type AudioSource } from './audio';
@@ -19,6 +19,11 @@ function sizeOf(path: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** Before any ffmpeg starts: the file a recording is finalised into is an MP4. */
+export function checkRecordingPath(path: string): void {
+  if (!path.toLowerCase().endsWith('.mp4')) throw new RecorderError('cannot-write', `recordings are MP4 files; ${path} does not end in .mp4`);
 }
 
 /** What every H.264 + audio encode (recording, stream) is started with. */
@@ -70,7 +75,7 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
   private stopping = false;
 
   private constructor(
-    private readonly sink: LiveFfmpegSink,
+    private readonly sink: FrameSink,
     private readonly options: RecorderOptions & { ffmpegPath: string },
   ) {
     this.path = options.path;
@@ -80,7 +85,7 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
   }
 
   static start(options: RecorderOptions): Recorder {
-    if (!options.path.toLowerCase().endsWith('.mp4')) throw new RecorderError('cannot-write', `recordings are MP4 files; ${options.path} does not end in .mp4`);
+    checkRecordingPath(options.path);
     const ffmpegPath = options.ffmpegPath ?? locateFfmpeg().path;
     const encoder = encoderProfile(options.encoder ?? 'libx264', { ...DEFAULT_ENCODER_SETTINGS, fps: options.fps });
     const slate = pausedSlate(options.width, options.height);
@@ -101,6 +106,11 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
       waitForFirstFrame: true,
     });
     return new Recorder(sink, { ...options, ffmpegPath });
+  }
+
+  /** A recording written by an encode it shares with a stream (../tee/shared-encode.ts). */
+  static over(sink: FrameSink, options: RecorderOptions & { ffmpegPath: string }): Recorder {
+    return new Recorder(sink, options);
   }
 
   get running(): boolean {

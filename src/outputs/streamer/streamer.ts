@@ -1,9 +1,10 @@
 import type { RgbaImage } from '../../frame';
 import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import { realScheduler, type ClockScheduler } from '../frame-clock';
-import { failureLines, slatedSink, type LiveFfmpegSink } from '../live-sink';
+import type { FfmpegError, FfmpegProgress } from '../../io/ffmpeg/progress';
+import { failureLines, slatedSink, type FrameSink } from '../live-sink';
 import type { LiveEncoderOptions } from '../recorder/recorder';
-import { DEFAULT_ENCODER_SETTINGS, encoderProfile } from '../recorder/encoders';
+import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type EncoderProfile } from '../recorder/encoders';
 import { pausedSlate } from '../v4l2/slate';
 import { streamArgs } from './args';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -28,6 +29,18 @@ export interface StreamerOptions extends LiveEncoderOptions {
   stableAfterMs?: number;
   /** Give up after this many failed attempts in a row; by default never (the network usually comes back). */
   maxAttempts?: number;
+  /** An encode running for a recording, which the stream publishes from instead of encoding its own. */
+  shared?: SharedStreamSource;
+}
+
+/** See ../tee/shared-encode.ts. */
+export interface SharedStreamSource {
+  /**
+   * A connection fed by the shared encode, or null when it can feed none (it already fed one, or its
+   * recording is over). When it resolves `exited()` with null, the encode ended under the stream (the
+   * recording stopped): the stream goes on at once with an encoder of its own.
+   */
+  attach(onProgress: (progress: FfmpegProgress) => void): FrameSink | null;
 }
 
 export interface StreamerStats {
@@ -41,14 +54,25 @@ export interface StreamerStats {
 const DEFAULT_STABLE_MS = 10_000;
 const DEFAULT_BITRATE_KBPS = 3000;
 
+/** A stream's H.264 settings: constant bitrate, which ingest servers expect and an uplink can carry. */
+export function streamEncoder(options: StreamerOptions): EncoderProfile {
+  return encoderProfile(options.encoder ?? 'libx264', {
+    ...DEFAULT_ENCODER_SETTINGS,
+    fps: options.fps,
+    bitrateKbps: options.bitrateKbps ?? DEFAULT_BITRATE_KBPS,
+  });
+}
+
 /**
  * Publishes the composited stream to one RTMP(S) or SRT URL and keeps it there: when the connection
  * drops or the server is unreachable it reconnects with exponential backoff, reporting each step
  * through onStatus; a refused key stops it with a message, since retrying cannot help. Its ffmpeg is
- * its own process, so nothing that happens here touches a recording running at the same time.
+ * its own process, so nothing that happens here touches a recording running at the same time; started
+ * with a recording, it first publishes that recording's encode (`shared`), whose failures stay on the
+ * stream's side, and every later connection encodes on its own.
  */
 export class Streamer implements LiveOutput<StreamerStats, void> {
-  private sink: LiveFfmpegSink | null = null;
+  private sink: FrameSink | null = null;
   private status: StreamStatus = { state: 'connecting', attempt: 1 };
   private attempt = 0;
   private liveSince: number | null = null;
@@ -120,7 +144,7 @@ export class Streamer implements LiveOutput<StreamerStats, void> {
   }
 
   /** A connection's figures join the totals once it is over. */
-  private addToTotals(sink: LiveFfmpegSink): void {
+  private addToTotals(sink: FrameSink): void {
     const s = sink.stats;
     this.totals.written += s.written;
     this.totals.dropped += s.dropped;
@@ -139,40 +163,51 @@ export class Streamer implements LiveOutput<StreamerStats, void> {
     this.liveSince = null;
     this.report({ state: 'connecting', attempt: this.attempt });
     const { options } = this;
-    const encoder = encoderProfile(options.encoder ?? 'libx264', {
-      ...DEFAULT_ENCODER_SETTINGS,
-      fps: options.fps,
-      bitrateKbps: options.bitrateKbps ?? DEFAULT_BITRATE_KBPS,
-    });
-    const sink = slatedSink({
-      output: options,
-      ffmpegPath: this.ffmpegPath,
-      args: streamArgs({
-        target: options.target,
-        width: options.width,
-        height: options.height,
-        rate: { num: options.fps, den: 1 },
-        audio: options.audio,
-        audioDelayMs: options.audioDelayMs ?? 0,
-        encoder,
-      }),
-      slate: this.slate,
-      // ffmpeg reports progress only once the server has taken the stream's header: that is "live".
-      onProgress: (p) => {
-        if (p.frame > 0 && this.liveSince === null && this.sink === sink) {
-          this.liveSince = this.scheduler.now();
-          this.report({ state: 'live' });
-        }
-      },
-    });
+    // ffmpeg reports progress only once the server has taken the stream's header: that is "live".
+    const onProgress = (p: FfmpegProgress) => {
+      if (p.frame > 0 && this.liveSince === null && this.sink === sink) {
+        this.liveSince = this.scheduler.now();
+        this.report({ state: 'live' });
+      }
+    };
+    const shared = options.shared?.attach(onProgress) ?? null;
+    const sink: FrameSink =
+      shared ??
+      slatedSink({
+        output: options,
+        ffmpegPath: this.ffmpegPath,
+        args: streamArgs({
+          target: options.target,
+          width: options.width,
+          height: options.height,
+          rate: { num: options.fps, den: 1 },
+          audio: options.audio,
+          audioDelayMs: options.audioDelayMs ?? 0,
+          encoder: streamEncoder(options),
+        }),
+        slate: this.slate,
+        onProgress,
+        // A new connection starts with the newest picture, not one tick of the slate before it.
+        waitForFirstFrame: this.latest !== null,
+      });
     this.sink = sink;
     if (this.paused) sink.pause();
     if (this.latest) sink.offer(this.latest);
-    void sink.exited().then((error) => this.onExit(sink, error ? failureLines(error) : ['ffmpeg ended the stream']));
+    void sink.exited().then((error) => (shared && error === null ? this.moved(sink) : this.onExit(sink, error)));
   }
 
-  private onExit(sink: LiveFfmpegSink, lines: readonly string[]): void {
+  /** The shared encode ended under the stream (its recording stopped): a new connection, at once. */
+  private moved(sink: FrameSink): void {
     if (this.sink !== sink || this.stopped) return;
+    this.addToTotals(sink);
+    this.sink = null;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  private onExit(sink: FrameSink, exit: FfmpegError | null): void {
+    if (this.sink !== sink || this.stopped) return;
+    const lines = exit ? failureLines(exit) : ['ffmpeg ended the stream'];
     this.addToTotals(sink);
     this.sink = null;
     const wasLive = this.liveSince !== null;

@@ -53,6 +53,15 @@ describe('StderrReader', () => {
     expect(reader.tail).toEqual(['[mov @ 0x1] moov atom not found', 'bad.mp4: Invalid']);
   });
 
+  it('hands each meaningful line on as soon as it is whole, progress lines not included', () => {
+    const heard: string[] = [];
+    const reader = new StderrReader((line) => heard.push(line));
+    reader.push('frame=    1 fps=0.0 q=0.0 size=0kB time=00:00:00.00 speed=   0x    \r[tee @ 0x5] Slave muxer #1 failed: Bro');
+    expect(heard).toEqual([]);
+    reader.push('ken pipe, continuing with 1/2 slaves.\n');
+    expect(heard).toEqual(['[tee @ 0x5] Slave muxer #1 failed: Broken pipe, continuing with 1/2 slaves.']);
+  });
+
   it('keeps only the last 20 meaningful lines', () => {
     const reader = new StderrReader();
     reader.push(Array.from({ length: 25 }, (_, i) => `line ${i}\n`).join(''));
