@@ -144,7 +144,7 @@ export function serveEngine(port: EnginePort, options: HostOptions): void {
         }
         const image = { width: msg.width, height: msg.height, data: new Uint8Array(msg.pixels) };
         session.push(
-          { id: msg.id, timestamp: msg.timestamp, image },
+          { id: msg.id, timestamp: msg.timestamp, image, owned: true },
           {
             output: (out) => {
               // Capture timestamps are epoch ms (timeOrigin-based) on the page's clock, comparable with ours.

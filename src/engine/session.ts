@@ -51,6 +51,12 @@ export interface LiveFrame {
   image: RgbaImage;
   /** Composited from the last segmentation and matte: the picture had barely changed since the frame they were made of. */
   reused?: boolean;
+  /**
+   * The engine owns the image's pixels (they were transferred to it and nothing else reads them), so the
+   * composite is written over them: a live 1080p session would otherwise allocate 8 MB a frame, which the
+   * garbage collector returns late enough to hold a hundred MB of dead frames.
+   */
+  owned?: boolean;
 }
 
 export interface LiveHandlers {
@@ -166,7 +172,7 @@ export class Session {
       run: ({ frame, matte }) => {
         const { image } = frame;
         const bg = this.background.renderStretched?.(image, matte.alpha) ?? this.background.render(image, matte.alpha);
-        const out = new Uint8Array(image.width * image.height * 4);
+        const out = frame.owned ? image.data : new Uint8Array(image.width * image.height * 4);
         composite(image, matte, bg, out);
         return { ...frame, image: { width: image.width, height: image.height, data: out } };
       },
