@@ -40,6 +40,17 @@ export interface LiveEncoderOptions {
   scheduler?: ClockScheduler;
 }
 
+/** The picture and sound fields of an encode's arguments, as every live encode takes them from its options. */
+export function liveEncodeFields(options: LiveEncoderOptions) {
+  return {
+    width: options.width,
+    height: options.height,
+    rate: { num: options.fps, den: 1 },
+    audio: options.audio,
+    audioDelayMs: options.audioDelayMs ?? 0,
+  };
+}
+
 export interface RecorderOptions extends LiveEncoderOptions {
   /** The finished MP4's path (see recordingPaths); the fragmented file sits next to it while recording. */
   path: string;
@@ -94,11 +105,7 @@ export class Recorder implements LiveOutput<RecorderStats, RecordingResult> {
       ffmpegPath,
       args: recordArgs({
         partial: partialPathFor(options.path),
-        width: options.width,
-        height: options.height,
-        rate: { num: options.fps, den: 1 },
-        audio: options.audio,
-        audioDelayMs: options.audioDelayMs ?? 0,
+        ...liveEncodeFields(options),
         encoder,
       }),
       slate,

@@ -3,7 +3,7 @@ import { locateFfmpeg } from '../../io/ffmpeg/locate';
 import { realScheduler, type ClockScheduler } from '../frame-clock';
 import type { FfmpegError, FfmpegProgress } from '../../io/ffmpeg/progress';
 import { failureLines, slatedSink, type FrameSink } from '../live-sink';
-import type { LiveEncoderOptions } from '../recorder/recorder';
+import { liveEncodeFields, type LiveEncoderOptions } from '../recorder/recorder';
 import { DEFAULT_ENCODER_SETTINGS, encoderProfile, type EncoderProfile } from '../recorder/encoders';
 import { pausedSlate } from '../v4l2/slate';
 import { streamArgs } from './args';
@@ -178,11 +178,7 @@ export class Streamer implements LiveOutput<StreamerStats, void> {
         ffmpegPath: this.ffmpegPath,
         args: streamArgs({
           target: options.target,
-          width: options.width,
-          height: options.height,
-          rate: { num: options.fps, den: 1 },
-          audio: options.audio,
-          audioDelayMs: options.audioDelayMs ?? 0,
+          ...liveEncodeFields(options),
           encoder: streamEncoder(options),
         }),
         slate: this.slate,

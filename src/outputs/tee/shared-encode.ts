@@ -4,7 +4,7 @@ import { FfmpegError, type FfmpegProgress } from '../../io/ffmpeg/progress';
 import { FfmpegChild } from '../../io/ffmpeg/supervisor';
 import { slatedSink, type FrameSink, type LiveFfmpegSink, type LiveSinkStats } from '../live-sink';
 import { partialPathFor } from '../recorder/paths';
-import { checkRecordingPath, Recorder, type RecorderOptions } from '../recorder/recorder';
+import { checkRecordingPath, liveEncodeFields, Recorder, type RecorderOptions } from '../recorder/recorder';
 import { Streamer, streamEncoder, type SharedStreamSource, type StreamerOptions } from '../streamer/streamer';
 import { pausedSlate } from '../v4l2/slate';
 import { RECORDING_SLAVE, relayArgs, sharedEncodeArgs, STREAM_SLAVE } from './args';
@@ -61,11 +61,7 @@ export class SharedEncode implements SharedStreamSource {
       ffmpegPath: options.ffmpegPath,
       args: sharedEncodeArgs({
         partial: this.partial,
-        width: options.width,
-        height: options.height,
-        rate: { num: options.fps, den: 1 },
-        audio: options.audio,
-        audioDelayMs: options.audioDelayMs ?? 0,
+        ...liveEncodeFields(options),
         encoder: streamEncoder(options),
       }),
       slate: pausedSlate(options.width, options.height),

@@ -1,5 +1,5 @@
 import { execFile, fork } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { ffmpegTrialRunner, probeH264Encoder } from '../../../../src/outputs/rec
 import { RecorderError } from '../../../../src/outputs/recorder/errors';
 import { Recorder } from '../../../../src/outputs/recorder/recorder';
 import { ASTRONAUT, FFPROBE, PROBE_MISSING } from '../../astronaut-clip';
+import { ffmpegNaming, topLevelBoxes } from '../mp4-files';
 
 /**
  * The recorder against real ffmpeg: a clean stop gives a seekable MP4 with sound and picture of one
@@ -50,34 +51,6 @@ async function videoFrames(path: string): Promise<number> {
 /** "Plays": ffmpeg decodes every stream to the end and exits 0. */
 async function decodesToEnd(path: string): Promise<void> {
   await run(locateFfmpeg().path, ['-v', 'error', '-i', path, '-f', 'null', '-']);
-}
-
-/** Top-level MP4 boxes in file order. */
-function topLevelBoxes(path: string): string[] {
-  const data = readFileSync(path);
-  const boxes: string[] = [];
-  for (let at = 0; at + 8 <= data.length; ) {
-    let size = data.readUInt32BE(at);
-    const type = data.toString('latin1', at + 4, at + 8);
-    if (size === 1) size = Number(data.readBigUInt64BE(at + 8));
-    boxes.push(type);
-    if (size < 8) break;
-    at += size;
-  }
-  return boxes;
-}
-
-/** The pid of the ffmpeg writing `path` (the test kills it the way a crash would). */
-function ffmpegWriting(path: string): number {
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmdline.some((a) => a.endsWith(path)) && cmdline.some((a) => a.includes('ffmpeg'))) return Number(pid);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  throw new Error(`no ffmpeg is writing ${path}`);
 }
 
 /** Feeds a slowly changing picture, as the engine would, until stopped. */
@@ -149,7 +122,7 @@ describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, (
     // What is on disk just before the kill, read by ffprobe from the file being written.
     const written = await videoFrames(recorder.partialPath);
     expect(written).toBeGreaterThan(0);
-    process.kill(ffmpegWriting(recorder.partialPath), 'SIGKILL');
+    process.kill(ffmpegNaming(recorder.partialPath), 'SIGKILL');
     const error = await recorder.ended;
     stop();
     expect(error).toBeInstanceOf(RecorderError);

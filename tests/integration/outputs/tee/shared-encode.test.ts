@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import { locateFfmpeg } from '../../../../src/io/ffmpeg/locate';
 import { OutputReconciler, type WantedOutputs } from '../../../../src/outputs/reconciler';
 import { ASTRONAUT, FFPROBE, patchMean, PROBE_MISSING } from '../../astronaut-clip';
 import { LocalRtmpServer, NGINX_MISSING, pull } from '../../rtmp-server';
+import { ffmpegNaming, topLevelBoxes } from '../mp4-files';
 
 /**
  * A recording and a stream started together through the reconciler, as `backdrop run --record --stream`
@@ -37,32 +38,6 @@ interface StreamInfo {
 async function streams(path: string): Promise<StreamInfo[]> {
   const { stdout } = await run(FFPROBE as string, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,nb_read_frames', '-of', 'json', path]);
   return (JSON.parse(stdout) as { streams: StreamInfo[] }).streams;
-}
-
-/** Top-level MP4 boxes in file order. */
-function topLevelBoxes(path: string): string[] {
-  const data = readFileSync(path);
-  const boxes: string[] = [];
-  for (let at = 0; at + 8 <= data.length; ) {
-    const size = data.readUInt32BE(at);
-    boxes.push(data.toString('latin1', at + 4, at + 8));
-    if (size < 8) break;
-    at += size;
-  }
-  return boxes;
-}
-
-/** The pid of the ffmpeg whose arguments name `path` (the test kills it the way a crash would). */
-function ffmpegNaming(path: string): number {
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmdline[0].includes('ffmpeg') && cmdline.some((a) => a.includes(path))) return Number(pid);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  throw new Error(`no ffmpeg names ${path}`);
 }
 
 /** A finished take: a normal MP4 (index first, no fragments) that decodes to the end, holding `frames` frames. */
