@@ -34,10 +34,10 @@ class SyntheticStream(torch.utils.data.IterableDataset):
     `real_fraction` of the samples takes its foreground from the keyed real people, the rest from the
     procedural pool."""
 
-    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out):
+    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out, engine_fraction):
         self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
         self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
-        self.zoom_out = zoom_out
+        self.zoom_out, self.engine_fraction = zoom_out, engine_fraction
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -47,7 +47,7 @@ class SyntheticStream(torch.utils.data.IterableDataset):
         rng = np.random.default_rng(self.seed)
         while True:
             samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size,
-                                   zoom_out=self.zoom_out)
+                                   engine_fraction=self.engine_fraction, zoom_out=self.zoom_out)
                        for _ in range(self.batch)]
             yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
 
@@ -70,7 +70,7 @@ def save_checkpoint(path, model, optimiser, step, settings, average=None):
 
 # What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
 # would make the committed log describe a different run.
-RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema")
+RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema", "engine_fraction")
 
 
 def initial_weights(path):
@@ -131,6 +131,9 @@ def main():
     ap.add_argument("--init", help="start from an exported FBA-light (.onnx) or a checkpoint (.pt) of it, of this "
                     "network or of the one with fewer stride-8 blocks (grown to this one); Batch Norm stays frozen")
     ap.add_argument("--step", type=int, default=0, help="with --init: the step that model was at")
+    ap.add_argument("--engine-trimaps", type=float, default=0.5,
+                    help="share of samples whose trimap is made as the engine makes it, from a simulated "
+                    "segmentation (the rest are drawn as benchmark trimaps are)")
     ap.add_argument("--ema", type=float, default=0.0,
                     help="decay of an exponential moving average of the weights (0.999 = about the last 1000 "
                     "steps); 0 for none")
@@ -151,7 +154,8 @@ def main():
     model = FBALight()
     step = 0
     settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
-                "freeze_bn": bool(args.init), "zoom_out": args.zoom_out, "ema": args.ema}
+                "freeze_bn": bool(args.init), "zoom_out": args.zoom_out, "ema": args.ema,
+                "engine_fraction": args.engine_trimaps}
     state = None
     if args.resume:
         if not ckpt.exists():
@@ -179,7 +183,8 @@ def main():
         average.load_state_dict(state["ema"])
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
-                             args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0))
+                             args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0),
+                             settings.get("engine_fraction", 0.5))
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()
