@@ -20,7 +20,7 @@ REFERENCES = {"closed-form matting": 4.94, "KNN matting": 5.53}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256", "light-256-fine", "light-multiscale")))
+    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256", "light-256-fine", "light-multiscale", "light-ema", "light-live")))
     ap.add_argument("--out", default=str(HERE.parent / "models" / "fba_light_dev_sad.png"))
     args = ap.parse_args()
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
