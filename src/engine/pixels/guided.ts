@@ -5,6 +5,7 @@ import { assertDimensions, assertLength, assertSameSize, PixelError } from './er
 import { axisTaps } from './resize';
 import { assertRuns, RUN_BACKGROUND, RUN_MIXED, RUN_PERSON, RunsBuilder, type RunKind } from './runs';
 import type { Runs } from '../../frame';
+import { rgbaWords } from './words';
 import { BAND_BACKGROUND, BAND_OVERRULED, bandKernel, COEF, type BandKernel, type BandRow } from './simd/guided-band';
 
 /**
@@ -257,7 +258,21 @@ export function applyGuided(
   let nearOf = -1;
   const baseRuns = base.runs;
   const builder = new RunsBuilder(width, height);
-  const row: BandRow = { width, frame: frame.data, alpha: oa, foreground: base.foreground.data, coef, tx, r0: 0, r1: 0, wy: 0, weight, limit };
+  const row: BandRow = {
+    width,
+    frame: frame.data,
+    frameWords: rgbaWords(frame.data),
+    alpha: oa,
+    foreground: base.foreground.data,
+    foregroundWords: rgbaWords(base.foreground.data),
+    coef,
+    tx,
+    r0: 0,
+    r1: 0,
+    wy: 0,
+    weight,
+    limit,
+  };
   for (let y = 0; y < height; y++) {
     const first = baseRuns.first[y];
     const last = first + baseRuns.count[y];

@@ -1,5 +1,4 @@
 import type { AxisTaps } from '../resize';
-import { rgbaWords } from '../words';
 import { WASM_BASE64 } from './guided-band.wasm';
 import { instantiate, SharedMemory, simdModuleOf } from './memory';
 
@@ -24,6 +23,9 @@ export interface BandRow {
   /** Frame RGBA, base alpha and base foreground RGBA, all of the frame's size. */
   width: number;
   frame: Uint8Array;
+  /** The frame and foreground as RGBA words (rgbaWords), null where they cannot be viewed so. */
+  frameWords: Int32Array | null;
+  foregroundWords: Int32Array | null;
   alpha: Float32Array;
   foreground: Uint8Array;
   coef: Float32Array;
@@ -122,39 +124,17 @@ export class WasmBand implements BandKernel {
   readonly name = 'WebAssembly SIMD';
   private readonly memory = new SharedMemory();
   private readonly bandRow: BandRowExport;
-  private uploaded: { coef: Float32Array; tx: AxisTaps; at: number } | null = null;
+  private uploaded: { coef: Float32Array; tx: AxisTaps; width: number; at: BandLayout } | null = null;
 
   constructor(module: WebAssembly.Module) {
     this.bandRow = instantiate(module, this.memory).bandRow as BandRowExport;
   }
 
   row(row: BandRow, y: number, edges: Int32Array, count: number, x0: number): Uint8Array {
-    const frame = rgbaWords(row.frame);
-    const fg = rgbaWords(row.foreground);
+    const { frameWords: frame, foregroundWords: fg, width } = row;
     if (!frame || !fg) return jsBand.row(row, y, edges, count, x0);
-    const { coef, tx, width } = row;
-    const taps = 4 * tx.i0.length;
-    const at = this.memory.layout([
-      // The kernel reads a tap's F - I as 4 lanes, one float past the last coefficient: layout's spare bytes.
-      ['coef', 4 * coef.length],
-      ['i0', taps],
-      ['i1', taps],
-      ['wx', taps],
-      ['edges', 4 * (width + 1)],
-      ['frame', 4 * width],
-      ['alpha', 4 * width],
-      ['fg', 4 * width],
-      ['kinds', width],
-    ]);
+    const at = this.prepare(row);
     const { i32, f32, u8 } = this.memory;
-    const up = this.uploaded;
-    if (!up || up.coef !== coef || up.tx !== tx || up.at !== at.kinds) {
-      f32.set(coef, at.coef >> 2);
-      i32.set(tx.i0, at.i0 >> 2);
-      i32.set(tx.i1, at.i1 >> 2);
-      f32.set(tx.w, at.wx >> 2);
-      this.uploaded = { coef, tx, at: at.kinds };
-    }
     const alpha = row.alpha;
     const start = y * width;
     const fw = at.frame >> 2;
@@ -181,7 +161,35 @@ export class WasmBand implements BandKernel {
     }
     return u8.subarray(at.kinds);
   }
+
+  /** Lays out the shared memory for this matte and crop, and copies their coefficients and taps in, once. */
+  private prepare({ coef, tx, width }: BandRow): BandLayout {
+    const up = this.uploaded;
+    if (up && up.coef === coef && up.tx === tx && up.width === width) return up.at;
+    const taps = 4 * tx.i0.length;
+    const at = this.memory.layout([
+      // The kernel reads a tap's F - I as 4 lanes, one float past the last coefficient: layout's spare bytes.
+      ['coef', 4 * coef.length],
+      ['i0', taps],
+      ['i1', taps],
+      ['wx', taps],
+      ['edges', 4 * (width + 1)],
+      ['frame', 4 * width],
+      ['alpha', 4 * width],
+      ['fg', 4 * width],
+      ['kinds', width],
+    ]);
+    const { i32, f32 } = this.memory;
+    f32.set(coef, at.coef >> 2);
+    i32.set(tx.i0, at.i0 >> 2);
+    i32.set(tx.i1, at.i1 >> 2);
+    f32.set(tx.w, at.wx >> 2);
+    this.uploaded = { coef, tx, width, at };
+    return at;
+  }
 }
+
+type BandLayout = Record<'coef' | 'i0' | 'i1' | 'wx' | 'edges' | 'frame' | 'alpha' | 'fg' | 'kinds', number>;
 
 /** The compiled SIMD module, or null where this runtime has no WebAssembly SIMD. */
 export function simdModule(): WebAssembly.Module | null {

@@ -17,6 +17,7 @@ import {
   type BandRow,
 } from '../../../../../src/engine/pixels/simd/guided-band';
 import { makeTrimap, TRIMAP_UNKNOWN } from '../../../../../src/engine/pixels/trimap';
+import { rgbaWords } from '../../../../../src/engine/pixels/words';
 import { SHARED_DIR } from '../../../../../bench/lib/shared-data';
 
 const module = simdModule();
@@ -32,7 +33,21 @@ function handRow(limit: number): { row: BandRow; frame: Uint8Array; alpha: Float
   const foreground = frame.slice();
   const coef = new Float32Array(4 * COEF);
   for (let t = 0; t < 4; t++) coef.set([0.5, 0, 0, 0.1, 10, -300, 0], t * COEF);
-  const row: BandRow = { width: 3, frame, alpha, foreground, coef, tx: axisTaps(2, 3), r0: 0, r1: 2, wy: 0.25, weight: 0.5, limit };
+  const row: BandRow = {
+    width: 3,
+    frame,
+    frameWords: rgbaWords(frame),
+    alpha,
+    foreground,
+    foregroundWords: rgbaWords(foreground),
+    coef,
+    tx: axisTaps(2, 3),
+    r0: 0,
+    r1: 2,
+    wy: 0.25,
+    weight: 0.5,
+    limit,
+  };
   return { row, frame, alpha, foreground };
 }
 
