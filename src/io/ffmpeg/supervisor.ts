@@ -132,8 +132,12 @@ export class FfmpegChild {
     if (!size || !stdout) throw new Error('this ffmpeg was started without outputFrameBytes');
     let frame = new Uint8Array(size);
     let filled = 0;
+    // Iterated by hand so that a consumer who stops early gets ffmpeg killed *before* its stdout is
+    // destroyed: the other way round, ffmpeg could die of the closed pipe first and report an error of its own.
+    const chunks = (stdout as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     try {
-      for await (const chunk of stdout as AsyncIterable<Buffer>) {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        const chunk = next.value;
         let offset = 0;
         while (offset < chunk.length) {
           const n = Math.min(size - filled, chunk.length - offset);
@@ -153,6 +157,7 @@ export class FfmpegChild {
     } finally {
       // The consumer stopped early (enough frames, or its own failure): nobody reads ffmpeg any more.
       if (this.running) this.kill();
+      await chunks.return?.();
     }
   }
 
