@@ -12,8 +12,8 @@ import { locateFfmpeg } from '../../../../src/io/ffmpeg/locate';
 import { ffmpegTrialRunner, probeH264Encoder } from '../../../../src/outputs/recorder/encoders';
 import { RecorderError } from '../../../../src/outputs/recorder/errors';
 import { Recorder } from '../../../../src/outputs/recorder/recorder';
-import { ASTRONAUT, FFPROBE, PROBE_MISSING } from '../../astronaut-clip';
-import { ffmpegNaming, topLevelBoxes } from '../mp4-files';
+import { ASTRONAUT, PROBE_MISSING } from '../../astronaut-clip';
+import { expectFinalisedMp4, ffmpegNaming, streams } from '../mp4-files';
 
 /**
  * The recorder against real ffmpeg: a clean stop gives a seekable MP4 with sound and picture of one
@@ -27,21 +27,7 @@ const TONE = { kind: 'lavfi' as const, graph: 'sine=frequency=440:sample_rate=48
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const ffprobe = FFPROBE;
 const MISSING = PROBE_MISSING;
-
-interface StreamInfo {
-  codec_type: string;
-  codec_name: string;
-  duration?: string;
-  start_time?: string;
-  nb_read_frames?: string;
-}
-
-async function streams(path: string): Promise<StreamInfo[]> {
-  const { stdout } = await run(ffprobe as string, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,start_time,nb_read_frames', '-of', 'json', path]);
-  return (JSON.parse(stdout) as { streams: StreamInfo[] }).streams;
-}
 
 async function videoFrames(path: string): Promise<number> {
   const v = (await streams(path)).find((s) => s.codec_type === 'video');
@@ -96,19 +82,7 @@ describe.skipIf(MISSING)(`recorder${MISSING ? ` (skipped: ${MISSING})` : ''}`, (
     expect(result.path).toBe(path);
     expect(existsSync(recorder.partialPath)).toBe(false);
 
-    const boxes = topLevelBoxes(path);
-    // The index (moov) before the media (mdat), and no fragments: a normal MP4 players seek in at once.
-    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
-    expect(boxes).not.toContain('moof');
-
-    const info = await streams(path);
-    const video = info.find((s) => s.codec_type === 'video') as StreamInfo;
-    const audio = info.find((s) => s.codec_type === 'audio') as StreamInfo;
-    expect([video.codec_name, audio.codec_name]).toEqual(['h264', 'aac']);
-    expect(Number(video.nb_read_frames)).toBe(result.frames);
-    expect(Math.abs(Number(audio.duration) - Number(video.duration))).toBeLessThanOrEqual(1 / FPS);
-    expect(Math.abs(Number(audio.start_time) - Number(video.start_time))).toBeLessThanOrEqual(1 / FPS);
-    await decodesToEnd(path);
+    await expectFinalisedMp4(path, result.frames, FPS);
     // Seeking to the middle works without reading from the start.
     await run(locateFfmpeg().path, ['-v', 'error', '-ss', (result.durationSec / 2).toFixed(2), '-i', path, '-frames:v', '1', '-f', 'null', '-']);
     expect(recorder.stats.bytes).toBeGreaterThan(0);

@@ -9,9 +9,9 @@ import type { RgbaImage } from '../../../../src/frame';
 import { decodeImage } from '../../../../src/io/image';
 import { locateFfmpeg } from '../../../../src/io/ffmpeg/locate';
 import { OutputReconciler, type WantedOutputs } from '../../../../src/outputs/reconciler';
-import { ASTRONAUT, FFPROBE, patchMean, PROBE_MISSING } from '../../astronaut-clip';
+import { ASTRONAUT, patchMean, PROBE_MISSING } from '../../astronaut-clip';
 import { LocalRtmpServer, NGINX_MISSING, pull } from '../../rtmp-server';
-import { ffmpegNaming, topLevelBoxes } from '../mp4-files';
+import { expectFinalisedMp4, ffmpegNaming, streams } from '../mp4-files';
 
 /**
  * A recording and a stream started together through the reconciler, as `backdrop run --record --stream`
@@ -27,32 +27,6 @@ const KEY = 'tee-key-42';
 const TONE = { kind: 'lavfi' as const, graph: 'sine=frequency=440:sample_rate=48000' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MISSING = PROBE_MISSING ?? NGINX_MISSING;
-
-interface StreamInfo {
-  codec_type: string;
-  codec_name: string;
-  duration?: string;
-  nb_read_frames?: string;
-}
-
-async function streams(path: string): Promise<StreamInfo[]> {
-  const { stdout } = await run(FFPROBE as string, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,nb_read_frames', '-of', 'json', path]);
-  return (JSON.parse(stdout) as { streams: StreamInfo[] }).streams;
-}
-
-/** A finished take: a normal MP4 (index first, no fragments) that decodes to the end, holding `frames` frames. */
-async function expectFinalisedMp4(path: string, frames: number): Promise<void> {
-  const boxes = topLevelBoxes(path);
-  expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
-  expect(boxes).not.toContain('moof');
-  const info = await streams(path);
-  const video = info.find((s) => s.codec_type === 'video') as StreamInfo;
-  const audio = info.find((s) => s.codec_type === 'audio') as StreamInfo;
-  expect([video.codec_name, audio.codec_name]).toEqual(['h264', 'aac']);
-  expect(Number(video.nb_read_frames)).toBe(frames);
-  expect(Math.abs(Number(audio.duration) - Number(video.duration))).toBeLessThanOrEqual(1 / FPS);
-  await run(locateFfmpeg().path, ['-v', 'error', '-i', path, '-f', 'null', '-']);
-}
 
 describe.skipIf(MISSING)(`a recording and a stream sharing one encode${MISSING ? ` (skipped: ${MISSING})` : ''}`, () => {
   let dir: string;
@@ -177,7 +151,7 @@ describe.skipIf(MISSING)(`a recording and a stream sharing one encode${MISSING ?
     expect(encoders()).toHaveLength(1);
     const frames = finals.recording?.frames ?? 0;
     expect(frames).toBeGreaterThanOrEqual(2 * FPS);
-    await expectFinalisedMp4(path, frames);
+    await expectFinalisedMp4(path, frames, FPS);
   });
 
   it('stopping the recording finalises it and the stream goes on after one short reconnect, encoding on its own', async () => {
@@ -202,7 +176,7 @@ describe.skipIf(MISSING)(`a recording and a stream sharing one encode${MISSING ?
     expect(finals.recording).toMatchObject({ path, error: null });
     expect(finals.stream).toMatchObject({ error: null, reconnects: 1 });
     expect(statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'connecting', 'live', 'off']);
-    await expectFinalisedMp4(path, finals.recording?.frames ?? -1);
+    await expectFinalisedMp4(path, finals.recording?.frames ?? -1, FPS);
   });
 
   it('the server going away mid-run: the stream reconnects on an encoder of its own, the recording runs on and finalises', async () => {
@@ -236,7 +210,7 @@ describe.skipIf(MISSING)(`a recording and a stream sharing one encode${MISSING ?
     expect(finals.recording).toMatchObject({ path, error: null });
     expect(finals.stream?.reconnects).toBeGreaterThanOrEqual(1);
     expect(statuses.map((s) => s.state).slice(0, 3)).toEqual(['connecting', 'live', 'reconnecting']);
-    await expectFinalisedMp4(path, finals.recording?.frames ?? -1);
+    await expectFinalisedMp4(path, finals.recording?.frames ?? -1, FPS);
   });
 
   it('a refused key fails the stream alone, with the key kept out of the message; the recording runs on in the one encode', async () => {
@@ -256,7 +230,7 @@ describe.skipIf(MISSING)(`a recording and a stream sharing one encode${MISSING ?
     }
     const finals = await reconciler.close();
     expect(finals.recording).toMatchObject({ path, error: null });
-    await expectFinalisedMp4(path, finals.recording?.frames ?? -1);
+    await expectFinalisedMp4(path, finals.recording?.frames ?? -1, FPS);
   });
 
   it('a full disk ends the recording alone: the stream stays live on the same encode', async () => {
