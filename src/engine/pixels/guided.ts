@@ -143,8 +143,6 @@ export interface LowResMatte {
   band: Uint8Array;
 }
 
-/** Per low-res pixel, interleaved: a (r, g, b), b, then F - I (r, g, b) in 0-255 units. */
-
 /**
  * A low-resolution matte made ready to upsample: what depends on the matte alone, computed once per matte
  * (on the matting thread) rather than once per frame.

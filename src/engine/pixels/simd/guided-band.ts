@@ -16,7 +16,7 @@ export const BAND_BACKGROUND = 0;
 export const BAND_MIXED = 2;
 export const BAND_OVERRULED = 3;
 
-/** Values per low-resolution coefficient: a (red, green, blue), b, then F - I (red, green, blue). */
+/** Values per low-resolution pixel, interleaved: a (red, green, blue), b, then F - I (red, green, blue) in 0-255 units. */
 export const COEF = 7;
 
 export interface BandRow {
