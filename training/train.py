@@ -22,6 +22,7 @@ from fba.ema import WeightAverage
 from fba.light import SMALL_DILATIONS, FBALight
 from fba.losses import fba_losses
 from fba.synth.composites import load_foregrounds, make_sample
+from fba.synth.engine_samples import engine_sample, sample_files
 from fba.synth.keyed import load_keyed
 from fba.synth.photos import load_pool, split_pool
 from fba.warm_start import WarmStartError, freeze_batch_norm, grow, load_folded_onnx
@@ -32,20 +33,28 @@ HERE = Path(__file__).resolve().parent
 class SyntheticStream(torch.utils.data.IterableDataset):
     """Endless batches; the seed depends on the starting step so a resumed run sees new samples. A share
     `real_fraction` of the samples takes its foreground from the keyed real people, the rest from the
-    procedural pool."""
+    procedural pool. A share `engine_batches` of the batches is made of samples the engine itself cut
+    (scripts/engine-training-samples.ts), at their own size."""
 
-    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out, engine_fraction):
+    def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out, engine_fraction,
+                 engine_dir=None, engine_batches=0.0, engine_size=320):
         self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
         self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
         self.zoom_out, self.engine_fraction = zoom_out, engine_fraction
+        self.engine_dir, self.engine_batches, self.engine_size = engine_dir, engine_batches, engine_size
 
     def __iter__(self):
         torch.set_num_threads(1)
         procedural = load_foregrounds(self.fg_dir)
         keyed = load_keyed(self.keyed_dir) if self.real_fraction > 0 else []
         photos, _ = split_pool(load_pool(self.photo_dir))
+        engine_files = sample_files(self.engine_dir) if self.engine_batches > 0 else []
         rng = np.random.default_rng(self.seed)
         while True:
+            if engine_files and rng.random() < self.engine_batches:
+                samples = [engine_sample(engine_files, rng, self.engine_size) for _ in range(self.batch)]
+                yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
+                continue
             samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size,
                                    engine_fraction=self.engine_fraction, zoom_out=self.zoom_out)
                        for _ in range(self.batch)]
@@ -70,7 +79,8 @@ def save_checkpoint(path, model, optimiser, step, settings, average=None):
 
 # What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
 # would make the committed log describe a different run.
-RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema", "engine_fraction")
+RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema", "engine_fraction",
+                "engine_batches")
 
 
 def initial_weights(path):
@@ -115,7 +125,7 @@ def score_dev(model, run, step, log, freeze_bn, average=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light-live"))
+    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light-engine"))
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--steps", type=int, default=1_000_000, help="stop after this many steps in total")
     ap.add_argument("--batch", type=int, default=8)
@@ -137,6 +147,9 @@ def main():
     ap.add_argument("--ema", type=float, default=0.0,
                     help="decay of an exponential moving average of the weights (0.999 = about the last 1000 "
                     "steps); 0 for none")
+    ap.add_argument("--engine-batches", type=float, default=0.0,
+                    help="share of batches made of samples the engine cut itself (--engine-dir), the rest synthetic")
+    ap.add_argument("--engine-dir", default=str(HERE / "cache" / "engine"))
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--workers", type=int, default=1, help="data-loading processes")
     ap.add_argument("--fg-dir", default=str(HERE / "cache" / "foregrounds"))
@@ -155,7 +168,7 @@ def main():
     step = 0
     settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
                 "freeze_bn": bool(args.init), "zoom_out": args.zoom_out, "ema": args.ema,
-                "engine_fraction": args.engine_trimaps}
+                "engine_fraction": args.engine_trimaps, "engine_batches": args.engine_batches}
     state = None
     if args.resume:
         if not ckpt.exists():
@@ -184,7 +197,7 @@ def main():
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
                              args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0),
-                             settings.get("engine_fraction", 0.5))
+                             settings.get("engine_fraction", 0.5), args.engine_dir, settings.get("engine_batches", 0.0))
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()

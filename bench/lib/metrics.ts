@@ -35,6 +35,33 @@ export function sad(pred: FloatImage, truth: FloatImage, mask?: Uint8Array): num
   return sum / 1000;
 }
 
+/** Where the truth is transparent, partial or opaque: the three parts `errorSplit` reports. */
+export const SPLIT_PARTS = ['background', 'partial', 'person'] as const;
+export type SplitPart = (typeof SPLIT_PARTS)[number];
+/** Truth at or below this is background and at or above 1 - this is person; between, partial. */
+export const SPLIT_SOLID = 0.02;
+
+/**
+ * SAD (/1000) split by what the truth is at the pixel, and by sign: `over` is alpha above the truth (the
+ * old background kept), `under` alpha below it (the person eaten). It says whether an error lies in the
+ * soft transition or in solid regions, and which way a matte leans there.
+ */
+export function errorSplit(pred: FloatImage, truth: FloatImage): Record<SplitPart, { over: number; under: number }> {
+  assertComparable(pred, truth, undefined, 'error split');
+  const over = [0, 0, 0];
+  const under = [0, 0, 0];
+  const p = pred.data;
+  const t = truth.data;
+  for (let i = 0; i < p.length; i++) {
+    const part = t[i] <= SPLIT_SOLID ? 0 : t[i] >= 1 - SPLIT_SOLID ? 2 : 1;
+    const e = p[i] - t[i];
+    if (e > 0) over[part] += e;
+    else under[part] -= e;
+  }
+  const at = (k: number) => ({ over: over[k] / 1000, under: under[k] / 1000 });
+  return { background: at(0), partial: at(1), person: at(2) };
+}
+
 /** Mean of (alpha - truth)^2 over the mask; 0 for an empty mask. */
 export function mse(pred: FloatImage, truth: FloatImage, mask?: Uint8Array): number {
   assertComparable(pred, truth, mask, 'MSE');

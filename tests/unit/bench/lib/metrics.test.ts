@@ -3,6 +3,7 @@ import { floatImage, rgbaImage, type FloatImage } from '../../../../src/frame';
 import {
   benchmarkGradientError,
   connectivityError,
+  errorSplit,
   gradientError,
   gradientKernel,
   gradientMagnitude,
@@ -34,6 +35,31 @@ describe('SAD and MSE', () => {
   it('refuse images of different sizes with a MetricError naming both', () => {
     expect(() => sad(img(2, 1, [0, 0]), truth)).toThrow(MetricError);
     expect(() => mse(img(2, 1, [0, 0]), truth)).toThrow(/2x1.*2x2/);
+  });
+});
+
+describe('error split', () => {
+  it('splits SAD by what the truth is (background, partial, person) and by sign', () => {
+    // truth 0, 0, 0.5, 0.5, 1, 1; pred 0.25 (+0.25 bg), 0 (0), 0.75 (+0.25), 0.25 (-0.25), 0.5 (-0.5), 1 (0)
+    const split = errorSplit(img(3, 2, [0.25, 0, 0.75, 0.25, 0.5, 1]), img(3, 2, [0, 0, 0.5, 0.5, 1, 1]));
+    expect(split.background.over).toBeCloseTo(0.00025, 12);
+    expect(split.background.under).toBe(0);
+    expect(split.partial.over).toBeCloseTo(0.00025, 12);
+    expect(split.partial.under).toBeCloseTo(0.00025, 12);
+    expect(split.person.over).toBe(0);
+    expect(split.person.under).toBeCloseTo(0.0005, 12);
+  });
+
+  it('adds up to SAD, and counts truth within 0.02 of 0 or 1 as solid', () => {
+    const pred = img(2, 2, [0.1, 0.9, 0.3, 0.6]);
+    const truth = img(2, 2, [0.02, 0.98, 0.03, 0.97]);
+    const split = errorSplit(pred, truth);
+    const total = split.background.over + split.background.under + split.partial.over + split.partial.under + split.person.over + split.person.under;
+    expect(total).toBeCloseTo(sad(pred, truth), 12);
+    expect(split.background.over).toBeCloseTo(0.00008, 9);
+    expect(split.person.under).toBeCloseTo(0.00008, 9);
+    expect(split.partial.over).toBeCloseTo(0.00027, 9);
+    expect(split.partial.under).toBeCloseTo(0.00037, 9);
   });
 });
 
