@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from fba.checkpoint import CheckpointError, state_dict_of
 from fba.dev_score import dev_errors
 from fba.ema import WeightAverage
 from fba.light import SMALL_DILATIONS, FBALight
@@ -85,15 +86,15 @@ RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out",
 
 def initial_weights(path):
     """The network stored at `path`: an exported ONNX file (Batch Norm folded) or a training checkpoint, of
-    the current network or of the smaller one it grew from."""
+    the current network or of the smaller one it grew from; a checkpoint's weight average where it has one."""
     for dilations in (None, SMALL_DILATIONS):
         model = FBALight() if dilations is None else FBALight(dilations=dilations)
         try:
             if str(path).endswith(".onnx"):
                 return load_folded_onnx(model, path)
-            model.load_state_dict(torch.load(path, map_location="cpu")["model"])
+            model.load_state_dict(state_dict_of(torch.load(path, map_location="cpu"), path))
             return model
-        except (WarmStartError, RuntimeError):
+        except (WarmStartError, CheckpointError, RuntimeError):
             continue
     raise SystemExit(f"--init: {path} holds neither FBA-light network")
 
