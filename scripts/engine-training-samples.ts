@@ -31,6 +31,7 @@ import { keyFrame, type KeyResult } from '../bench/lib/chroma-key';
 import { garbageMask } from '../bench/lib/franck';
 import { SHARED_DIR } from '../bench/peers/ort';
 import { CLIPS } from './key-training-clips';
+import { mulberry32 } from './seeded-random';
 
 export const FRAME = { width: 1280, height: 720 } as const;
 /** The live qualities the network runs at in the app; 'quality' and 'max' are rarer and larger. */
@@ -191,18 +192,6 @@ export function stack(blocks: RgbaImage[]): RgbaImage {
   return out;
 }
 
-/** A small seeded generator (mulberry32): the same arguments make the same samples. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -220,7 +209,7 @@ async function main(): Promise<void> {
   const photos = photoFiles.filter((_, i) => i % HELDOUT_EVERY !== 0).map((f) => readNpyRgb(readFileSync(join(values.photos, f))));
   if (!photos.length) throw new Error(`no photos in ${values.photos}; run /usr/bin/python3 training/build_photo_cache.py first`);
   mkdirSync(values.out, { recursive: true });
-  const rng = random(Number(values.seed));
+  const rng = mulberry32(Number(values.seed));
   const segmenter = await createSegmenter({ model: modelFor(FRAME.width, FRAME.height), modelsDir: 'models', threads: 1, providers: ['cpu'] });
   let written = 0;
   let skipped = 0;

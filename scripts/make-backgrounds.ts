@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { rgbaImage, type RgbaImage } from '../src/frame';
 import { boxRadiusForSigma, gaussianishBlurPlane } from '../src/engine/pixels/blur';
 import { encodePng } from '../src/engine/pixels/png';
+import { mulberry32 } from './seeded-random';
 
 const W = 1920;
 const H = 1080;
@@ -77,18 +78,6 @@ function smoothstep(e0: number, e1: number, x: number): number {
   return t * t * (3 - 2 * t);
 }
 
-/** Mulberry32: a tiny seeded generator, so the pictures are the same on every run. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** A sky at dusk: violet above, peach at the horizon, a low sun glowing through haze. */
 function duskGradient(): RgbaImage {
   const c = new Canvas();
@@ -110,7 +99,7 @@ function duskGradient(): RgbaImage {
 function eveningBokeh(): RgbaImage {
   const c = new Canvas();
   c.fill((_x, y) => mix([18, 52, 66], [22, 20, 48], smoothstep(0, 1, y / H)));
-  const rnd = random(7);
+  const rnd = mulberry32(7);
   const palette: Rgb[] = [
     [255, 190, 110],
     [255, 150, 90],
@@ -179,7 +168,7 @@ function quietRoom(): RgbaImage {
   const sy = 420;
   c.paint(sx0, sy, sx1, sy + 22, [120, 86, 60], () => 1);
   c.paint(sx0 + 10, sy + 22, sx1 - 10, sy + 34, [0, 0, 0], (_x, y) => 0.18 * (1 - (y - sy - 22) / 12));
-  const rnd = random(3);
+  const rnd = mulberry32(3);
   const spines: Rgb[] = [
     [120, 60, 52],
     [60, 90, 120],
