@@ -25,7 +25,7 @@ import { encodePng } from '../src/engine/pixels/png';
 import { cropResizeRgba, resizeRgba } from '../src/engine/pixels/resize';
 import { matteRequest } from '../src/engine/stages/matte';
 import { MATTING_AREA, plan } from '../src/engine/stages/plan';
-import { createSegmenter, modelFor } from '../src/engine/stages/segment';
+import { createSegmenter, modelFor, type Segmenter } from '../src/engine/stages/segment';
 import { openVideo } from '../src/io/video';
 import { keyFrame, type KeyResult } from '../bench/lib/chroma-key';
 import { garbageMask } from '../bench/lib/franck';
@@ -183,6 +183,24 @@ function withNoise(image: RgbaImage, sigma: number, rng: () => number): RgbaImag
   return out;
 }
 
+/**
+ * What the engine makes of a frame at a quality, with the truth cut the same way: the four stacked blocks
+ * of a sample (see the top of this file), or null where the segmenter found no person.
+ */
+export async function engineSample(input: RgbaImage, truth: Composite, quality: keyof typeof MATTING_AREA, segmenter: Segmenter): Promise<RgbaImage | null> {
+  const made = plan(null, input, await segmenter.segment(input), MATTING_AREA[quality]);
+  if (!made) return null;
+  const request = matteRequest(input, made);
+  const g = request.region;
+  const cut = (image: RgbaImage) => cropResizeRgba(image, { x: g.x0, y: g.y0, width: g.x1 - g.x0, height: g.y1 - g.y0 }, g.width, g.height);
+  const image = request.image;
+  for (let p = 0; p < g.width * g.height; p++) image.data[p * 4 + 3] = request.trimap.data[p];
+  const clean = cut(truth.clean);
+  const alpha = cut(truth.alpha);
+  for (let p = 0; p < g.width * g.height; p++) clean.data[p * 4 + 3] = alpha.data[p * 4];
+  return stack([image, clean, cut(truth.foreground), cut(truth.background)]);
+}
+
 /** Blocks of one width stacked top to bottom into one picture. */
 export function stack(blocks: RgbaImage[]): RgbaImage {
   const { width, height } = blocks[0];
@@ -230,23 +248,14 @@ async function main(): Promise<void> {
         const at = placement(clip.keySize.width, clip.keySize.height, cutEdges(key.alpha), 0.55 + 0.45 * rng(), rng());
         const truth = composite(key, at, backgroundFrom(photos[Math.floor(rng() * photos.length)], rng));
         const input = withNoise(truth.clean, 3 * rng(), rng);
-        const prob = await segmenter.segment(input);
         const quality = QUALITIES[Math.floor(rng() * QUALITIES.length)];
-        const made = plan(null, input, prob, MATTING_AREA[quality]);
-        if (!made) {
+        const sample = await engineSample(input, truth, quality, segmenter);
+        if (!sample) {
           skipped++;
           continue;
         }
-        const request = matteRequest(input, made);
-        const g = request.region;
-        const cut = (image: RgbaImage) => cropResizeRgba(image, { x: g.x0, y: g.y0, width: g.x1 - g.x0, height: g.y1 - g.y0 }, g.width, g.height);
-        const image = request.image;
-        for (let p = 0; p < g.width * g.height; p++) image.data[p * 4 + 3] = request.trimap.data[p];
-        const clean = cut(truth.clean);
-        const alpha = cut(truth.alpha);
-        for (let p = 0; p < g.width * g.height; p++) clean.data[p * 4 + 3] = alpha.data[p * 4];
         const name = `${clip.name}-${String(Math.round(t * 1000)).padStart(7, '0')}-${k}-${quality}.png`;
-        writeFileSync(join(values.out, `${name}.partial`), encodePng(stack([image, clean, cut(truth.foreground), cut(truth.background)])));
+        writeFileSync(join(values.out, `${name}.partial`), encodePng(sample));
         renameSync(join(values.out, `${name}.partial`), join(values.out, name));
         written++;
       }
