@@ -36,6 +36,8 @@ import { mulberry32 } from './seeded-random';
 export const FRAME = { width: 1280, height: 720 } as const;
 /** The live qualities the network runs at in the app; 'quality' and 'max' are rarer and larger. */
 const QUALITIES = ['performance', 'balanced'] as const;
+/** Share of frames over a plain wall rather than a photograph. */
+const WALL_SHARE = 0.3;
 /** Every HELDOUT_EVERY-th cached photo is held out (training/fba/synth/photos.py). */
 const HELDOUT_EVERY = 10;
 
@@ -172,6 +174,42 @@ function backgroundFrom(photo: RgbaImage, rng: () => number): RgbaImage {
   return cropResizeRgba(photo, { x, y, width: w, height: h }, FRAME.width, FRAME.height);
 }
 
+/**
+ * A plain wall, the commonest thing behind a person on a call and one photographs seldom show: a muted
+ * colour lit unevenly (a gradient across it and darker corners), sometimes with a soft-edged panel (a door,
+ * a shelf, a picture) a little lighter or darker. Pure in `rng`.
+ */
+export function plainWall(width: number, height: number, rng: () => number): RgbaImage {
+  const hue = rng() * 6;
+  const sat = 0.05 + 0.3 * rng();
+  const value = 0.35 + 0.55 * rng();
+  const f = (n: number) => {
+    const k = (n + hue) % 6;
+    return value * (1 - sat * Math.max(0, Math.min(1, Math.min(k, 4 - k))));
+  };
+  const base = [f(5), f(3), f(1)];
+  const angle = rng() * 2 * Math.PI;
+  const gx = Math.cos(angle) * (0.3 * rng());
+  const gy = Math.sin(angle) * (0.3 * rng());
+  const panel = rng() < 0.5 ? { x0: rng() * width, y0: rng() * height, w: (0.1 + 0.4 * rng()) * width, h: (0.2 + 0.6 * rng()) * height, gain: 0.8 + 0.4 * rng() } : null;
+  const out = rgbaImage(width, height);
+  for (let y = 0; y < height; y++) {
+    const v = y / height - 0.5;
+    for (let x = 0; x < width; x++) {
+      const u = x / width - 0.5;
+      let light = (1 + gx * u * 2 + gy * v * 2) * (1 - 0.35 * (u * u + v * v));
+      if (panel) {
+        const inside = Math.min(x - panel.x0, panel.x0 + panel.w - x, y - panel.y0, panel.y0 + panel.h - y);
+        light *= 1 + (panel.gain - 1) * Math.max(0, Math.min(1, inside / 6 + 0.5));
+      }
+      const o = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) out.data[o + c] = Math.max(0, Math.min(255, Math.round(255 * base[c] * light)));
+      out.data[o + 3] = 255;
+    }
+  }
+  return out;
+}
+
 /** Webcam-like sensor noise on a frame (Gaussian, sigma in levels), in a copy. */
 function withNoise(image: RgbaImage, sigma: number, rng: () => number): RgbaImage {
   const out = rgbaImage(image.width, image.height, image.data.slice());
@@ -246,7 +284,8 @@ async function main(): Promise<void> {
       for (let k = 0; k < perFrame; k++) {
         const key = rng() < 0.5 ? mirrorKey(keyed) : keyed;
         const at = placement(clip.keySize.width, clip.keySize.height, cutEdges(key.alpha), 0.55 + 0.45 * rng(), rng());
-        const truth = composite(key, at, backgroundFrom(photos[Math.floor(rng() * photos.length)], rng));
+        const background = rng() < WALL_SHARE ? plainWall(FRAME.width, FRAME.height, rng) : backgroundFrom(photos[Math.floor(rng() * photos.length)], rng);
+        const truth = composite(key, at, background);
         const input = withNoise(truth.clean, 3 * rng(), rng);
         const quality = QUALITIES[Math.floor(rng() * QUALITIES.length)];
         const sample = await engineSample(input, truth, quality, segmenter);
@@ -265,7 +304,7 @@ async function main(): Promise<void> {
   }
   await segmenter.dispose();
   // Written last: its presence says the set is whole (training/resume.sh checks for it).
-  writeFileSync(join(values.out, 'samples.json'), JSON.stringify({ everySeconds: every, perFrame, seed: Number(values.seed), qualities: QUALITIES, clips: counts }, null, 2));
+  writeFileSync(join(values.out, 'samples.json'), JSON.stringify({ everySeconds: every, perFrame, seed: Number(values.seed), qualities: QUALITIES, wallShare: WALL_SHARE, clips: counts }, null, 2));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

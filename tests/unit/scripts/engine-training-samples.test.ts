@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatImage, rgbaImage } from '../../../src/frame';
-import { composite, cutEdges, FRAME, mirrorKey, placement, readNpyRgb, stack } from '../../../scripts/engine-training-samples';
+import { composite, cutEdges, FRAME, mirrorKey, placement, plainWall, readNpyRgb, stack } from '../../../scripts/engine-training-samples';
+import { mulberry32 } from '../../../scripts/seeded-random';
 
 const key = (width: number, height: number, alpha: number[], premultiplied: number[]) => ({
   alpha: floatImage(width, height, Float32Array.from(alpha)),
@@ -77,5 +78,24 @@ describe('files', () => {
     expect([s.width, s.height]).toEqual([1, 2]);
     expect(Array.from(s.data)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
     expect(() => stack([a, rgbaImage(2, 1)])).toThrow(/differ in size/);
+  });
+});
+
+describe('a plain wall behind the person', () => {
+  it('is the same for the same seed, muted, and smooth but for a soft panel edge', () => {
+    const a = plainWall(64, 36, mulberry32(3));
+    expect(Array.from(plainWall(64, 36, mulberry32(3)).data)).toEqual(Array.from(a.data));
+    let steepest = 0;
+    for (let y = 0; y < 36; y++) {
+      for (let x = 1; x < 64; x++) {
+        const o = (y * 64 + x) * 4;
+        for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(a.data[o + c] - a.data[o - 4 + c]));
+        // Saturation at most 0.35: the weakest channel keeps 65 % of the strongest, give or take rounding.
+        const rgb = [a.data[o], a.data[o + 1], a.data[o + 2]];
+        expect(Math.min(...rgb)).toBeGreaterThanOrEqual(0.65 * Math.max(...rgb) - 1);
+        expect(a.data[o + 3]).toBe(255);
+      }
+    }
+    expect(steepest).toBeLessThanOrEqual(12);
   });
 });
