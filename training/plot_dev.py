@@ -3,6 +3,8 @@ run started from another's checkpoint continues its step count).
 
   /usr/bin/python3 training/plot_dev.py [--runs training/checkpoints/light,training/checkpoints/light-256,...]
                                         [--out models/fba_light_dev_sad.png]
+
+By default every run under training/checkpoints/ with a dev.csv, in the order they started.
 """
 import argparse
 import csv
@@ -18,14 +20,24 @@ HERE = Path(__file__).resolve().parent
 REFERENCES = {"closed-form matting": 4.94, "KNN matting": 5.53}
 
 
+def committed_runs():
+    """Every run folder with scores, ordered by its first scored step (then by name)."""
+    def first_step(run):
+        with open(run / "dev.csv") as f:
+            rows = list(csv.DictReader(f))
+        return int(rows[0]["step"]) if rows else 0
+    runs = [d for d in (HERE / "checkpoints").iterdir() if (d / "dev.csv").is_file()]
+    return sorted(runs, key=lambda d: (first_step(d), d.name))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", default=",".join(str(HERE / "checkpoints" / r) for r in ("light", "light-256", "light-256-fine", "light-multiscale", "light-ema", "light-live")))
+    ap.add_argument("--runs", help="comma-separated run folders; every committed run by default")
     ap.add_argument("--out", default=str(HERE.parent / "models" / "fba_light_dev_sad.png"))
     args = ap.parse_args()
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
     first = None
-    for run in args.runs.split(","):
+    for run in args.runs.split(",") if args.runs else committed_runs():
         with open(Path(run) / "dev.csv") as f:
             rows = list(csv.DictReader(f))
         if not rows:
