@@ -46,19 +46,20 @@ class SyntheticStream(torch.utils.data.IterableDataset):
 
     def __iter__(self):
         torch.set_num_threads(1)
-        procedural = load_foregrounds(self.fg_dir)
-        keyed = load_keyed(self.keyed_dir) if self.real_fraction > 0 else []
-        photos, _ = split_pool(load_pool(self.photo_dir))
         engine_files = sample_files(self.engine_dir) if self.engine_batches > 0 else []
+        # Only engine-made batches (a compact set to carry to a GPU, say): the synthetic pools are not needed.
+        synthetic = self.engine_batches < 1
+        procedural = load_foregrounds(self.fg_dir) if synthetic else []
+        keyed = load_keyed(self.keyed_dir) if synthetic and self.real_fraction > 0 else []
+        photos = split_pool(load_pool(self.photo_dir))[0] if synthetic else []
         rng = np.random.default_rng(self.seed)
         while True:
             if engine_files and rng.random() < self.engine_batches:
                 samples = [engine_sample(engine_files, rng, self.engine_size) for _ in range(self.batch)]
-                yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
-                continue
-            samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng, self.size,
-                                   engine_fraction=self.engine_fraction, zoom_out=self.zoom_out)
-                       for _ in range(self.batch)]
+            else:
+                samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng,
+                                       self.size, engine_fraction=self.engine_fraction, zoom_out=self.zoom_out)
+                           for _ in range(self.batch)]
             yield {k: torch.from_numpy(np.stack([s[k] for s in samples])) for k in samples[0]}
 
 
