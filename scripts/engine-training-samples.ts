@@ -1,7 +1,8 @@
 /**
  * Training samples made by the engine itself: what FBA-light is actually given in the app. A keyed real
  * person (the same clips, keyer and left-out window as scripts/key-training-clips.ts, but at the clip's
- * whole framing) is composited over a photograph the way a webcam frames a person, at 1280x720; the
+ * whole framing) is composited over a photograph or a plain wall the way a webcam frames a person, at
+ * 1280x720; the
  * engine's own segmenter, plan (crop, scale to the quality's pixel budget, trimap) and matte request
  * then make the network's input, and the ground truth is cut and scaled the same way.
  *
@@ -14,8 +15,8 @@
  * Each sample is one PNG of four stacked blocks (rows): the engine's input image with its trimap in A, the
  * noise-free composite with the true alpha in A, the true foreground colour, the true background colour
  * (training/fba/synth/engine_samples.py reads it), and samples.json, written last, says the set is whole.
- * Background photos come from training/cache/photos
- * (training/build_photo_cache.py), the held-out ones left out as training does.
+ * Background photos come from training/cache/photos (training/build_photo_cache.py), the held-out ones
+ * left out as training does.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
