@@ -2,9 +2,8 @@
  * Training samples made by the engine itself: what FBA-light is actually given in the app. A keyed real
  * person (the same clips, keyer and left-out window as scripts/key-training-clips.ts, but at the clip's
  * whole framing) is composited over a photograph or a plain wall the way a webcam frames a person, at
- * 1280x720; the
- * engine's own segmenter, plan (crop, scale to the quality's pixel budget, trimap) and matte request
- * then make the network's input, and the ground truth is cut and scaled the same way.
+ * 1280x720; the engine's own segmenter, plan (crop, scale to the quality's pixel budget, trimap) and matte
+ * request then make the network's input, and the ground truth is cut and scaled the same way.
  *
  * The synthetic pipeline in training/fba/synth/ simulates the segmentation's errors; these samples carry
  * the real ones (its fat or thin outline, its holes, its soft edge at the mask's low resolution), and the
