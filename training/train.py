@@ -21,7 +21,7 @@ from fba.checkpoint import CheckpointError, state_dict_of
 from fba.dev_score import dev_errors
 from fba.ema import WeightAverage
 from fba.light import SMALL_DILATIONS, FBALight
-from fba.losses import fba_losses
+from fba.losses import KNOWN_WEIGHT, fba_losses
 from fba.synth.composites import load_foregrounds, make_sample
 from fba.synth.engine_samples import engine_sample, sample_files
 from fba.synth.keyed import load_keyed
@@ -35,14 +35,17 @@ class SyntheticStream(torch.utils.data.IterableDataset):
     """Endless batches; the seed depends on the starting step so a resumed run sees new samples. A share
     `real_fraction` of the samples takes its foreground from the keyed real people, the rest from the
     procedural pool. A share `engine_batches` of the batches is made of samples the engine itself cut
-    (scripts/engine-training-samples.ts), at their own size."""
+    (scripts/engine-training-samples.ts), at their own size; their loss weighs the trimap's sure regions by
+    `engine_known_weight`. The engine overrides the network there, and where the real segmentation was
+    wrong the truth contradicts the trimap, which only teaches the network to distrust it."""
 
     def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out, engine_fraction,
-                 engine_dir=None, engine_batches=0.0, engine_size=320):
+                 engine_dir=None, engine_batches=0.0, engine_size=320, engine_known_weight=KNOWN_WEIGHT):
         self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
         self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
         self.zoom_out, self.engine_fraction = zoom_out, engine_fraction
         self.engine_dir, self.engine_batches, self.engine_size = engine_dir, engine_batches, engine_size
+        self.engine_known_weight = engine_known_weight
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -56,6 +59,8 @@ class SyntheticStream(torch.utils.data.IterableDataset):
         while True:
             if engine_files and rng.random() < self.engine_batches:
                 samples = [engine_sample(engine_files, rng, self.engine_size) for _ in range(self.batch)]
+                for s in samples:
+                    s["known_weight"] = np.full((1, 1, 1), self.engine_known_weight, np.float32)
             else:
                 samples = [make_sample(keyed if rng.random() < self.real_fraction else procedural, photos, rng,
                                        self.size, engine_fraction=self.engine_fraction, zoom_out=self.zoom_out)
@@ -82,7 +87,7 @@ def save_checkpoint(path, model, optimiser, step, settings, average=None):
 # What a resumed run takes from its checkpoint rather than from the command line: changing these mid-run
 # would make the committed log describe a different run.
 RUN_SETTINGS = ("lr", "batch", "size", "real_fraction", "freeze_bn", "zoom_out", "ema", "engine_fraction",
-                "engine_batches")
+                "engine_batches", "engine_known_weight")
 
 
 def initial_weights(path):
@@ -152,6 +157,8 @@ def main():
     ap.add_argument("--engine-batches", type=float, default=0.0,
                     help="share of batches made of samples the engine cut itself (--engine-dir), the rest synthetic")
     ap.add_argument("--engine-dir", default=str(HERE / "cache" / "engine"))
+    ap.add_argument("--engine-known-weight", type=float, default=KNOWN_WEIGHT,
+                    help="loss weight of the trimap's sure regions in engine-made batches (the band weighs 1)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--workers", type=int, default=1, help="data-loading processes")
     ap.add_argument("--fg-dir", default=str(HERE / "cache" / "foregrounds"))
@@ -170,7 +177,8 @@ def main():
     step = 0
     settings = {"lr": args.lr, "batch": args.batch, "size": args.size, "real_fraction": args.real_fraction,
                 "freeze_bn": bool(args.init), "zoom_out": args.zoom_out, "ema": args.ema,
-                "engine_fraction": args.engine_trimaps, "engine_batches": args.engine_batches}
+                "engine_fraction": args.engine_trimaps, "engine_batches": args.engine_batches,
+                "engine_known_weight": args.engine_known_weight}
     state = None
     if args.resume:
         if not ckpt.exists():
@@ -199,7 +207,8 @@ def main():
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
                              args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0),
-                             settings.get("engine_fraction", 0.5), args.engine_dir, settings.get("engine_batches", 0.0))
+                             settings.get("engine_fraction", 0.5), args.engine_dir, settings.get("engine_batches", 0.0), 320,
+                             settings.get("engine_known_weight", KNOWN_WEIGHT))
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()

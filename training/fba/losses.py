@@ -14,10 +14,11 @@ _GAUSS = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0]) / 16.0
 _GAUSS2D = (_GAUSS[:, None] * _GAUSS[None, :])[None, None]
 
 
-def region_weight(trimap):
-    """1 in the unknown band (trimap 0.5), KNOWN_WEIGHT elsewhere."""
+def region_weight(trimap, known_weight=KNOWN_WEIGHT):
+    """1 in the unknown band (trimap 0.5), `known_weight` (a number, or one per sample, N x 1 x 1 x 1)
+    elsewhere."""
     unknown = (torch.abs(trimap - 0.5) < 0.25).float()
-    return unknown + KNOWN_WEIGHT * (1 - unknown)
+    return unknown + known_weight * (1 - unknown)
 
 
 def weighted_mean(value, weight):
@@ -82,7 +83,7 @@ def fba_losses(output, batch):
     """Dict of named loss terms and their sum under 'total'. output: [N, 7, H, W] (alpha, F, B)."""
     alpha, fg, bg = output[:, 0:1], output[:, 1:4], output[:, 4:7]
     a_gt, f_gt, b_gt, image = batch["alpha"], batch["fg"], batch["bg"], batch["clean"]
-    w = region_weight(batch["trimap"])
+    w = region_weight(batch["trimap"], batch.get("known_weight", KNOWN_WEIGHT))
     terms = {
         "alpha_l1": weighted_mean(torch.abs(alpha - a_gt), w),
         "alpha_comp": weighted_mean(torch.abs(alpha * f_gt + (1 - alpha) * b_gt - image), w),
