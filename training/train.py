@@ -23,7 +23,7 @@ from fba.ema import WeightAverage
 from fba.light import SMALL_DILATIONS, FBALight
 from fba.losses import KNOWN_WEIGHT, fba_losses
 from fba.synth.composites import load_foregrounds, make_sample
-from fba.synth.engine_samples import engine_sample, sample_files
+from fba.synth.engine_samples import CANVAS, engine_sample, sample_files
 from fba.synth.keyed import load_keyed
 from fba.synth.photos import load_pool, split_pool
 from fba.warm_start import WarmStartError, freeze_batch_norm, grow, load_folded_onnx
@@ -40,7 +40,7 @@ class SyntheticStream(torch.utils.data.IterableDataset):
     wrong the truth contradicts the trimap, which only teaches the network to distrust it."""
 
     def __init__(self, fg_dir, keyed_dir, photo_dir, batch, size, seed, real_fraction, zoom_out, engine_fraction,
-                 engine_dir=None, engine_batches=0.0, engine_size=320, engine_known_weight=KNOWN_WEIGHT):
+                 engine_dir=None, engine_batches=0.0, engine_size=CANVAS, engine_known_weight=KNOWN_WEIGHT):
         self.fg_dir, self.keyed_dir, self.photo_dir = fg_dir, keyed_dir, photo_dir
         self.batch, self.size, self.seed, self.real_fraction = batch, size, seed, real_fraction
         self.zoom_out, self.engine_fraction = zoom_out, engine_fraction
@@ -207,8 +207,9 @@ def main():
 
     stream = SyntheticStream(args.fg_dir, args.keyed_dir, args.photo_dir, settings["batch"], settings["size"],
                              args.seed * 1_000_003 + step, settings["real_fraction"], settings.get("zoom_out", 0.0),
-                             settings.get("engine_fraction", 0.5), args.engine_dir, settings.get("engine_batches", 0.0), 320,
-                             settings.get("engine_known_weight", KNOWN_WEIGHT))
+                             settings.get("engine_fraction", 0.5), engine_dir=args.engine_dir,
+                             engine_batches=settings.get("engine_batches", 0.0),
+                             engine_known_weight=settings.get("engine_known_weight", KNOWN_WEIGHT))
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=args.workers, prefetch_factor=4,
                                          persistent_workers=True)
     model.train()

@@ -12,6 +12,8 @@ from PIL import Image
 from ..encoding import normalise_image, trimap_transform, two_channel_trimap
 
 BLOCKS = 4
+# Every sample is cut or edge-padded to this square: Balanced's crops (320 x 192 pixels' worth) fit whole.
+CANVAS = 320
 
 
 def sample_files(directory):
@@ -52,7 +54,7 @@ def fit_canvas(arrays, size, rng):
     return out
 
 
-def engine_sample(files, rng, size=320):
+def engine_sample(files, rng, size=CANVAS):
     """One engine-made sample as make_sample gives a synthetic one: network inputs (CHW) and ground truth."""
     s = fit_canvas(read_sample(files[rng.integers(len(files))]), size, rng)
     t2 = two_channel_trimap(s["trimap"])
