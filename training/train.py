@@ -132,7 +132,7 @@ def score_dev(model, run, step, log, freeze_bn, average=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light-band"))
+    ap.add_argument("--run", default=str(HERE / "checkpoints" / "light-quarter"))
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--steps", type=int, default=1_000_000, help="stop after this many steps in total")
     ap.add_argument("--batch", type=int, default=8)
