@@ -41,18 +41,16 @@ const WALL_SHARE = 0.3;
 /** Every HELDOUT_EVERY-th cached photo is held out (training/fba/synth/photos.py). */
 const HELDOUT_EVERY = 10;
 
-/** Which edges of a key the person runs off (alpha above one half somewhere on that edge). */
-export function cutEdges(alpha: FloatImage): { left: boolean; right: boolean; top: boolean } {
+/** Which sides of a key the person runs off (alpha above one half somewhere on that side); every key is cut at the bottom. */
+export function cutEdges(alpha: FloatImage): { left: boolean; right: boolean } {
   const { width, height, data } = alpha;
   let left = false;
   let right = false;
-  let top = false;
   for (let y = 0; y < height; y++) {
     if (data[y * width] > 0.5) left = true;
     if (data[y * width + width - 1] > 0.5) right = true;
   }
-  for (let x = 0; x < width; x++) if (data[x] > 0.5) top = true;
-  return { left, right, top };
+  return { left, right };
 }
 
 export interface Placement {
