@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
+from fba.losses import KNOWN_WEIGHT, region_weight
 from train import SyntheticStream
 
 
@@ -27,10 +29,6 @@ def test_engine_only_batches_need_no_synthetic_pools(tmp_path):
 
 
 def test_region_weight_takes_one_known_weight_per_sample():
-    import torch
-
-    from fba.losses import KNOWN_WEIGHT, region_weight
-
     trimap = torch.tensor([0.0, 0.5, 1.0]).reshape(1, 1, 1, 3).repeat(2, 1, 1, 1)
     assert region_weight(trimap)[0, 0, 0].tolist() == pytest.approx([KNOWN_WEIGHT, 1.0, KNOWN_WEIGHT])
     w = region_weight(trimap, torch.tensor([0.0, 0.5]).reshape(2, 1, 1, 1))
